@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against a real RabbitMQ and Redis, and ends with one line:
+#   N passed, N failed[, N skipped]
+# Two phases: everything that can share the broker runs in parallel; then tests in the "Disruptive"
+# category (they restart the broker or Redis) run alone, so they cannot break their neighbours.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+log_dir="${TEST_LOG_DIR:-artifacts/test-logs}"
+mkdir -p "$log_dir"
+
+build/services.sh start || { echo "0 passed, 1 failed"; exit 1; }
+
+if ! dotnet build Arrakis.sln -c Release -nologo -v quiet > "$log_dir/build.log" 2>&1; then
+  grep -E "error|Error" "$log_dir/build.log" | sort -u | head -50
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+run_phase() { # $1 name, rest: extra arguments for the test platform
+  local name=$1; shift
+  dotnet test --solution Arrakis.sln -c Release --no-build --max-parallel-test-modules 4 "$@" 2>&1 | tee "$log_dir/$name.log"
+}
+
+run_phase shared --filter-not-trait "Category=Disruptive" --no-progress
+shared_rc=${PIPESTATUS[0]}
+run_phase disruptive --filter-trait "Category=Disruptive" --no-progress --ignore-exit-code 8
+disruptive_rc=${PIPESTATUS[0]}
+
+# Sum the platform's per-run summaries ("total: N", "failed: N", "succeeded: N", "skipped: N").
+sum() { grep -hE "^\s+$1: [0-9]+" "$log_dir"/shared.log "$log_dir"/disruptive.log | awk '{s+=$2} END {print s+0}'; }
+passed=$(sum succeeded); failed=$(sum failed); skipped=$(sum skipped)
+
+rc=0
+[ "$shared_rc" -eq 0 ] || rc=1
+[ "$disruptive_rc" -eq 0 ] || rc=1
+[ "$passed" -gt 0 ] || rc=1
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi # the runner failed without counting a test
+
+if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+exit $rc

@@ -1,0 +1,38 @@
+using Arrakis.Application.Abstractions.Messaging;
+using Arrakis.Application.Routing;
+using FluentValidation;
+using Mediator;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ApplicationServiceCollectionExtensions
+{
+    /// <summary>Registers the mediator pipeline, the routes, the validators and the dispatcher.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        var assembly = typeof(ApplicationServiceCollectionExtensions).Assembly;
+
+        services.AddMediator((MediatorOptions options) =>
+        {
+            // One scope per message: the queue adapter opens it, handlers and behaviors live in it.
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.GenerateTypesAsInternal = true;
+            options.Assemblies = [typeof(ApplicationServiceCollectionExtensions)];
+            // Outermost first; later issues add telemetry, validation, idempotency, rate limit, cooldown, acknowledgement.
+            options.PipelineBehaviors = [];
+        });
+
+        // A new command declares its route in its own file; the scan finds it.
+        services.Scan(scan => scan
+            .FromAssemblies(assembly)
+            .AddClasses(classes => classes.AssignableTo<IGuildEventRoute>(), publicOnly: false)
+                .As<IGuildEventRoute>().WithSingletonLifetime()
+            .AddClasses(classes => classes.AssignableTo<IInteractionRoute>(), publicOnly: false)
+                .As<IInteractionRoute>().WithSingletonLifetime());
+
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton<RouteTable>();
+        services.AddScoped<IMessageDispatcher, MessageDispatcher>();
+        return services;
+    }
+}

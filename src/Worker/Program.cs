@@ -1,0 +1,3 @@
+using Arrakis.Worker.Hosting;
+
+return await WorkerHost.RunAsync(args);
