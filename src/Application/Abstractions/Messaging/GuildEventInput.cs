@@ -15,4 +15,8 @@ public sealed record GuildEventInput(
     Snowflake GuildId,
     Snowflake? ChannelId,
     Snowflake? UserId,
-    Payload Data);
+    Payload Data)
+{
+    /// <summary>1 on first delivery; the queue adapter counts retries up from there.</summary>
+    public int Attempt { get; init; } = 1;
+}

@@ -30,6 +30,9 @@ public sealed record InteractionInput(
 {
     /// <summary>When Discord created the interaction: the 3-second and 15-minute windows count from here.</summary>
     public DateTimeOffset CreatedAt => InteractionId.CreatedAt;
+
+    /// <summary>1 on first delivery; the queue adapter counts retries up from there.</summary>
+    public int Attempt { get; init; } = 1;
 }
 
 /// <summary>Discord's interaction types, by the <c>data.type</c> numbers the ingestor sends.</summary>
