@@ -39,6 +39,7 @@ public static class InfrastructureHostBuilderExtensions
             _ = RedisUrl.TryParse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Url, out var redisOptions);
             return ConnectionMultiplexer.Connect(redisOptions);
         });
+        services.AddRedisState();
 
         services.AddHealthChecks()
             .AddCheck<BrokerHealthCheck>("rabbitmq", tags: ["ready"])
