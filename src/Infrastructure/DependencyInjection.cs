@@ -45,4 +45,11 @@ public static class InfrastructureHostBuilderExtensions
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
     }
+
+    /// <summary>Connects to Redis now (in the background if it is down) rather than on the first message.</summary>
+    public static IServiceProvider ConnectInfrastructure(this IServiceProvider services)
+    {
+        services.GetRequiredService<IConnectionMultiplexer>();
+        return services;
+    }
 }

@@ -1,9 +1,7 @@
 using Arrakis.Infrastructure.Configuration;
 using Arrakis.Worker.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Arrakis.Worker.Hosting;
 
@@ -25,8 +23,6 @@ internal static partial class WorkerHost
         builder.Services.AddApplication();
         builder.AddInfrastructure();
 
-        builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<WorkerSettings>>((kestrel, worker) => kestrel.ListenAnyIP(worker.Value.EffectiveHealthPort));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(28));
 
         configure?.Invoke(builder);
@@ -45,23 +41,29 @@ internal static partial class WorkerHost
     public static async Task<int> RunAsync(string[] args)
     {
         var app = Build(args);
-        if (!TryValidateSettings(app, out var problems))
+        if (!TryPrepare(app, out var problems))
         {
             await Console.Error.WriteLineAsync(DescribeProblems(problems));
             return 2;
         }
 
-        // Connect to Redis now, in the background if it is down, rather than on the first message.
-        app.Services.GetRequiredService<IConnectionMultiplexer>();
+        app.Services.ConnectInfrastructure();
         await app.RunAsync();
         return 0;
     }
 
-    public static bool TryValidateSettings(WebApplication app, out IReadOnlyList<string> problems)
+    /// <summary>
+    /// Validates every setting and, when they hold, points the health endpoint at its port. Nothing reads a
+    /// setting before this, so one bad value cannot hide the others behind an early exception.
+    /// </summary>
+    public static bool TryPrepare(WebApplication app, out IReadOnlyList<string> problems)
     {
         try
         {
             app.Services.GetRequiredService<IStartupValidator>().Validate();
+            var port = app.Services.GetRequiredService<IOptions<WorkerSettings>>().Value.EffectiveHealthPort;
+            app.Urls.Clear();
+            app.Urls.Add($"http://0.0.0.0:{port}");
             problems = [];
             return true;
         }
