@@ -1,4 +1,5 @@
 using Arrakis.Infrastructure.Configuration;
+using Arrakis.Infrastructure.Health;
 using Arrakis.Worker.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,12 @@ internal static partial class WorkerHost
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--health-check"))
+        {
+            var port = int.TryParse(Environment.GetEnvironmentVariable("HEALTH_PORT") ?? Environment.GetEnvironmentVariable("PORT"), out var p) ? p : 8080;
+            return await LivenessProbe.RunAsync(port);
+        }
+
         var app = Build(args);
         if (!TryPrepare(app, out var problems))
         {
