@@ -19,6 +19,8 @@ public sealed class HealthEndpointTests(IsolatedBroker broker, IsolatedRedis red
         ["DISCORD_APPLICATION_ID"] = "1100000000000000001",
         ["DISCORD_BOT_TOKEN"] = "health-test-token",
         ["HEALTH_PORT"] = "0",
+        // The test host runs several workers in one process: judge memory only where a test says so.
+        ["MEMORY_THRESHOLD_MB"] = "100000",
     };
 
     private static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings)
@@ -88,6 +90,27 @@ public sealed class HealthEndpointTests(IsolatedBroker broker, IsolatedRedis red
             var (status, body) = await GetAsync(app, "/health");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             Assert.Equal("Unhealthy", body["checks"]!["rabbitmq"]!["status"]!.GetValue<string>());
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Health_WithMemoryOverTheThreshold_Is503AndSaysMemory_WhileReadyStays200()
+    {
+        var settings = Settings(redis.Url);
+        settings["MEMORY_THRESHOLD_MB"] = "16";
+        await using var app = await StartAsync(settings);
+        try
+        {
+            (HttpStatusCode Status, JsonObject Body) ready = default;
+            Assert.True(await Eventually.TrueAsync(async () => (ready = await GetAsync(app, "/health/ready")).Status == HttpStatusCode.OK));
+            var (status, body) = await GetAsync(app, "/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("Unhealthy", body["checks"]!["memory"]!["status"]!.GetValue<string>());
+            Assert.Equal("16", body["checks"]!["memory"]!["data"]!["thresholdMb"]!.GetValue<string>());
         }
         finally
         {

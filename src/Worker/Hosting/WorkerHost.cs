@@ -1,6 +1,7 @@
 using Arrakis.Infrastructure.Configuration;
 using Arrakis.Infrastructure.Health;
 using Arrakis.Worker.Health;
+using Arrakis.Worker.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,9 @@ internal static partial class WorkerHost
 
         builder.Services.AddApplication();
         builder.AddInfrastructure();
+        builder.AddWorkerTelemetry();
+        // Memory is reported on /health but does not take the worker out of service (no "ready" tag).
+        builder.Services.AddHealthChecks().AddCheck<MemoryHealthCheck>("memory");
 
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(28));
 
