@@ -1,8 +1,10 @@
+using Arrakis.Application.Abstractions.Wallets;
 using Arrakis.Infrastructure.Configuration;
 using Arrakis.Infrastructure.Discord;
 using Arrakis.Infrastructure.Health;
 using Arrakis.Infrastructure.Messaging;
 using Arrakis.Infrastructure.Redis;
+using Arrakis.Infrastructure.Wallets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -39,6 +41,8 @@ public static class InfrastructureHostBuilderExtensions
             _ = RedisUrl.TryParse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Url, out var redisOptions);
             return ConnectionMultiplexer.Connect(redisOptions);
         });
+
+        services.AddSingleton<IWalletSignatures, NethereumWalletSignatures>();
 
         services.AddHealthChecks()
             .AddCheck<BrokerHealthCheck>("rabbitmq", tags: ["ready"])
