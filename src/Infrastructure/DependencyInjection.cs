@@ -1,8 +1,10 @@
+using Arrakis.Application.Abstractions.Wallets;
 using Arrakis.Infrastructure.Configuration;
 using Arrakis.Infrastructure.Discord;
 using Arrakis.Infrastructure.Health;
 using Arrakis.Infrastructure.Messaging;
 using Arrakis.Infrastructure.Redis;
+using Arrakis.Infrastructure.Wallets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -41,9 +43,18 @@ public static class InfrastructureHostBuilderExtensions
         });
         services.AddRedisState();
 
+        services.AddSingleton<IWalletSignatures, NethereumWalletSignatures>();
+
         services.AddHealthChecks()
             .AddCheck<BrokerHealthCheck>("rabbitmq", tags: ["ready"])
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>Connects to Redis now (in the background if it is down) rather than on the first message.</summary>
+    public static IServiceProvider ConnectInfrastructure(this IServiceProvider services)
+    {
+        services.GetRequiredService<IConnectionMultiplexer>();
+        return services;
     }
 }

@@ -29,7 +29,7 @@ internal sealed class WorkerUnderTest : IAsyncDisposable
     public static async Task<WorkerUnderTest> StartAsync(IDictionary<string, string?> settings)
     {
         var app = WorkerHost.Build([], settings, builder => builder.Logging.AddFakeLogging());
-        if (!WorkerHost.TryValidateSettings(app, out var problems))
+        if (!WorkerHost.TryPrepare(app, out var problems))
         {
             throw new InvalidOperationException(WorkerHost.DescribeProblems(problems));
         }

@@ -1,9 +1,9 @@
 using Arrakis.Infrastructure.Configuration;
+using Arrakis.Infrastructure.Health;
 using Arrakis.Worker.Health;
+using Arrakis.Worker.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Arrakis.Worker.Hosting;
 
@@ -24,9 +24,10 @@ internal static partial class WorkerHost
 
         builder.Services.AddApplication();
         builder.AddInfrastructure();
+        builder.AddWorkerTelemetry();
+        // Memory is reported on /health but does not take the worker out of service (no "ready" tag).
+        builder.Services.AddHealthChecks().AddCheck<MemoryHealthCheck>("memory");
 
-        builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<WorkerSettings>>((kestrel, worker) => kestrel.ListenAnyIP(worker.Value.EffectiveHealthPort));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(28));
 
         configure?.Invoke(builder);
@@ -44,24 +45,36 @@ internal static partial class WorkerHost
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--health-check"))
+        {
+            var port = int.TryParse(Environment.GetEnvironmentVariable("HEALTH_PORT") ?? Environment.GetEnvironmentVariable("PORT"), out var p) ? p : 8080;
+            return await LivenessProbe.RunAsync(port);
+        }
+
         var app = Build(args);
-        if (!TryValidateSettings(app, out var problems))
+        if (!TryPrepare(app, out var problems))
         {
             await Console.Error.WriteLineAsync(DescribeProblems(problems));
             return 2;
         }
 
-        // Connect to Redis now, in the background if it is down, rather than on the first message.
-        app.Services.GetRequiredService<IConnectionMultiplexer>();
+        app.Services.ConnectInfrastructure();
         await app.RunAsync();
         return 0;
     }
 
-    public static bool TryValidateSettings(WebApplication app, out IReadOnlyList<string> problems)
+    /// <summary>
+    /// Validates every setting and, when they hold, points the health endpoint at its port. Nothing reads a
+    /// setting before this, so one bad value cannot hide the others behind an early exception.
+    /// </summary>
+    public static bool TryPrepare(WebApplication app, out IReadOnlyList<string> problems)
     {
         try
         {
             app.Services.GetRequiredService<IStartupValidator>().Validate();
+            var port = app.Services.GetRequiredService<IOptions<WorkerSettings>>().Value.EffectiveHealthPort;
+            app.Urls.Clear();
+            app.Urls.Add($"http://0.0.0.0:{port}");
             problems = [];
             return true;
         }

@@ -1,0 +1,52 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Arrakis.Worker.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for every <c>Arrakis.*</c> activity source and meter. Exporters follow the standard variables:
+/// OTLP (to the ADOT collector that forwards to X-Ray) when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, the console
+/// when <c>OTEL_TRACES_EXPORTER</c> / <c>OTEL_METRICS_EXPORTER</c> say <c>console</c>.
+/// </summary>
+internal static class TelemetrySetup
+{
+    /// <summary>Our sources and meters; HttpClient is not instrumented, since its URLs carry interaction tokens.</summary>
+    public const string Names = "Arrakis.*";
+
+    public static void AddWorkerTelemetry(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var consoleTraces = Says(configuration["OTEL_TRACES_EXPORTER"], "console");
+        var consoleMetrics = Says(configuration["OTEL_METRICS_EXPORTER"], "console");
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "arrakis-worker"))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(Names);
+                if (consoleTraces)
+                {
+                    tracing.AddConsoleExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(Names).AddRuntimeInstrumentation();
+                if (consoleMetrics)
+                {
+                    metrics.AddConsoleExporter();
+                }
+            });
+
+        if (otlp)
+        {
+            telemetry.UseOtlpExporter();
+        }
+    }
+
+    private static bool Says(string? value, string exporter) =>
+        value?.Split(',', StringSplitOptions.TrimEntries).Contains(exporter, StringComparer.OrdinalIgnoreCase) == true;
+}

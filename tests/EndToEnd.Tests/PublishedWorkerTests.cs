@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Arrakis.Testing;
+
+namespace Arrakis.EndToEnd.Tests;
+
+/// <summary>
+/// The worker published exactly as the Dockerfile publishes it, started as the container would start it (no Docker
+/// engine runs here): it becomes live, its HEALTHCHECK command passes, and SIGTERM stops it with exit code 0.
+/// </summary>
+public sealed class PublishedWorkerTests(IsolatedBroker broker, IsolatedRedis redis)
+    : IClassFixture<IsolatedBroker>, IClassFixture<IsolatedRedis>
+{
+    [Fact]
+    public async Task PublishedWorker_StartsLive_PassesItsHealthCheck_AndStopsCleanlyOnSigterm()
+    {
+        var root = RepoRoot();
+        var output = Directory.CreateTempSubdirectory("arrakis-publish-").FullName;
+        // The Dockerfile's publish command.
+        var publish = await RunAsync("dotnet", $"publish src/Worker/Arrakis.Worker.csproj -c Release -o \"{output}\" /p:UseAppHost=false -nologo -v quiet", root, new());
+        Assert.True(publish.ExitCode == 0, publish.Output);
+
+        var port = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["RABBITMQ_URL"] = broker.Url,
+            ["REDIS_URL"] = redis.Url,
+            ["REDIS_KEY_PREFIX"] = redis.KeyPrefix,
+            ["DISCORD_APPLICATION_ID"] = "1100000000000000001",
+            ["DISCORD_BOT_TOKEN"] = "published-worker-token",
+            ["HEALTH_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var start = new ProcessStartInfo("dotnet", Path.Combine(output, "Arrakis.Worker.dll"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var worker = Process.Start(start)!;
+        var logs = worker.StandardOutput.ReadToEndAsync();
+        _ = worker.StandardError.ReadToEndAsync();
+        try
+        {
+            var probe = (ExitCode: -1, Output: "");
+            Assert.True(await Eventually.TrueAsync(async () =>
+                (probe = await RunAsync("dotnet", $"\"{Path.Combine(output, "Arrakis.Worker.dll")}\" --health-check", output, environment)).ExitCode == 0,
+                TimeSpan.FromSeconds(60)), "The HEALTHCHECK command never passed: " + probe.Output);
+        }
+        finally
+        {
+            if (!worker.HasExited)
+            {
+                using var kill = Process.Start("kill", $"-TERM {worker.Id}");
+                await kill!.WaitForExitAsync();
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        await worker.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, worker.ExitCode);
+        Assert.DoesNotContain("published-worker-token", await logs, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string arguments, string directory, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Arrakis.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Arrakis.sln not found above the test's directory.");
+    }
+}
