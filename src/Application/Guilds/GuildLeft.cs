@@ -24,7 +24,8 @@ internal sealed partial class GuildLeftHandler(IGuildStateEraser eraser, ILogger
 {
     public async ValueTask<Result> Handle(GuildLeft command, CancellationToken cancellationToken)
     {
-        LogErased(command.GuildId, await eraser.EraseGuildAsync(command.GuildId, cancellationToken));
+        var erased = await eraser.EraseGuildAsync(command.GuildId, cancellationToken);
+        LogErased(command.GuildId, erased);
         return Result.Success;
     }
 

@@ -3,6 +3,7 @@ using Arrakis.Application.Abstractions.State;
 using Arrakis.Application.Guilds;
 using Arrakis.Application.Routing;
 using Arrakis.Domain.Discord;
+using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +24,7 @@ internal sealed class MemberUpdatedRoute : GuildEventRoute<MemberUpdated>
         new(input.EventId, input.GuildId, input.UserId ?? default, input.Data.GetStrings("removedRoles"), input.Timestamp);
 }
 
-internal sealed class MemberUpdatedValidator : FluentValidation.AbstractValidator<MemberUpdated>
+internal sealed class MemberUpdatedValidator : AbstractValidator<MemberUpdated>
 {
     public MemberUpdatedValidator() =>
         RuleFor(c => c.UserId).NotEqual(default(Snowflake)).WithMessage("member.update carries no user id.");
