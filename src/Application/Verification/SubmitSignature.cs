@@ -89,7 +89,7 @@ internal sealed partial class SubmitSignatureHandler(
             return await TellAsync(command, "Your wallet is verified, but I could not give you the role (Discord refused: the bot may lack permission). Please tell an admin.", cancellationToken);
         }
 
-        await verifications.RecordAsync(new Abstractions.State.Verification(input.GuildId, input.UserId, claimed!, clock.GetUtcNow()), cancellationToken);
+        await verifications.RecordAsync(new WalletVerification(input.GuildId, input.UserId, claimed!, clock.GetUtcNow()), cancellationToken);
         await sessions.DeleteAsync(key, session.Version, cancellationToken);
         LogVerified(input.UserId, input.GuildId);
         return await TellAsync(command, string.Create(CultureInfo.InvariantCulture, $"Verified: `{claimed}` is yours. You now have <@&{roleId}>."), cancellationToken);

@@ -12,7 +12,7 @@ internal sealed class RedisVerificationStore(IConnectionMultiplexer redis, Redis
     private const string VerifiedAt = "verifiedAt";
     private const string RevokedAt = "revokedAt";
 
-    public Task RecordAsync(Verification verification, CancellationToken cancellationToken) =>
+    public Task RecordAsync(WalletVerification verification, CancellationToken cancellationToken) =>
         RedisCall.RunAsync(async () =>
         {
             var key = keys.VerificationOf(verification.GuildId, verification.UserId);
@@ -23,7 +23,7 @@ internal sealed class RedisVerificationStore(IConnectionMultiplexer redis, Redis
             await transaction.ExecuteAsync();
         });
 
-    public Task<Verification?> GetAsync(Snowflake guildId, Snowflake userId, CancellationToken cancellationToken) =>
+    public Task<WalletVerification?> GetAsync(Snowflake guildId, Snowflake userId, CancellationToken cancellationToken) =>
         RedisCall.RunAsync(async () =>
         {
             var values = (await redis.GetDatabase().HashGetAllAsync(keys.VerificationOf(guildId, userId))).ToDictionary(e => e.Name.ToString(), e => e.Value, StringComparer.Ordinal);
@@ -32,7 +32,7 @@ internal sealed class RedisVerificationStore(IConnectionMultiplexer redis, Redis
                 return null;
             }
 
-            return new Verification(guildId, userId, wallet!, FromMs(values[VerifiedAt]),
+            return new WalletVerification(guildId, userId, wallet!, FromMs(values[VerifiedAt]),
                 values.TryGetValue(RevokedAt, out var revoked) ? FromMs(revoked) : null);
         });
 
