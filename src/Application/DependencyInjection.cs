@@ -1,4 +1,5 @@
 using Arrakis.Application.Abstractions.Messaging;
+using Arrakis.Application.Behaviors;
 using Arrakis.Application.Routing;
 using FluentValidation;
 using Mediator;
@@ -18,8 +19,16 @@ public static class ApplicationServiceCollectionExtensions
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.GenerateTypesAsInternal = true;
             options.Assemblies = [typeof(ApplicationServiceCollectionExtensions)];
-            // Outermost first; later issues add telemetry, validation, idempotency, rate limit, cooldown, acknowledgement.
-            options.PipelineBehaviors = [];
+            // Outermost first. A command opts into a behavior by implementing its marker interface.
+            options.PipelineBehaviors =
+            [
+                typeof(TelemetryBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(IdempotencyBehavior<,>),
+                typeof(RateLimitBehavior<,>),
+                typeof(CooldownBehavior<,>),
+                typeof(AcknowledgementBehavior<,>),
+            ];
         });
 
         // A new command declares its route in its own file; the scan finds it.
@@ -32,6 +41,7 @@ public static class ApplicationServiceCollectionExtensions
 
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<RouteTable>();
+        services.AddScoped<InteractionAnswers>();
         services.AddScoped<IMessageDispatcher, MessageDispatcher>();
         return services;
     }

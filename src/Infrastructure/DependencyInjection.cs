@@ -41,6 +41,7 @@ public static class InfrastructureHostBuilderExtensions
             _ = RedisUrl.TryParse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Url, out var redisOptions);
             return ConnectionMultiplexer.Connect(redisOptions);
         });
+        services.AddRedisState();
 
         services.AddSingleton<IWalletSignatures, NethereumWalletSignatures>();
 

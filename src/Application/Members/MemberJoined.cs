@@ -1,14 +1,18 @@
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Routing;
 using Arrakis.Domain.Discord;
+using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace Arrakis.Application.Members;
 
-/// <summary>A member joined a guild the bot is in.</summary>
+/// <summary>A member joined a guild the bot is in. Handled once per event, however often it is delivered.</summary>
 public sealed record MemberJoined(string EventId, Snowflake GuildId, Snowflake UserId, string? DisplayName)
-    : ICommand<Result>;
+    : ICommand<Result>, IIdempotent
+{
+    public string IdempotencyKey => "event:" + EventId;
+}
 
 internal sealed class MemberJoinedRoute : GuildEventRoute<MemberJoined>
 {
@@ -18,16 +22,18 @@ internal sealed class MemberJoinedRoute : GuildEventRoute<MemberJoined>
         new(input.EventId, input.GuildId, input.UserId ?? default, input.Data.GetString("displayName"));
 }
 
+/// <summary>An event without a user can never succeed: the validation behavior dead-letters it.</summary>
+internal sealed class MemberJoinedValidator : AbstractValidator<MemberJoined>
+{
+    public MemberJoinedValidator() =>
+        RuleFor(c => c.UserId).NotEqual(default(Snowflake)).WithMessage("member.join carries no user id.");
+}
+
 internal sealed partial class MemberJoinedHandler(ILogger<MemberJoinedHandler> logger)
     : ICommandHandler<MemberJoined, Result>
 {
     public ValueTask<Result> Handle(MemberJoined command, CancellationToken cancellationToken)
     {
-        if (command.UserId == default)
-        {
-            return ValueTask.FromResult(Result.Permanent("invalid-event", "member.join carries no user id."));
-        }
-
         LogMemberJoined(command.UserId, command.GuildId, command.EventId);
         return ValueTask.FromResult(Result.Success);
     }

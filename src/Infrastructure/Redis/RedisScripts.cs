@@ -1,0 +1,111 @@
+using StackExchange.Redis;
+
+namespace Arrakis.Infrastructure.Redis;
+
+/// <summary>
+/// Every read-modify-write as one Lua script, so it is atomic across workers. Prepared scripts run by EVALSHA and
+/// are re-sent after a restart flushes the script cache. Times come from Redis's own clock (TIME, PTTL), never
+/// from a worker's. Each script is safe to replay after an ambiguous timeout.
+/// </summary>
+internal static class RedisScripts
+{
+    /// <summary>{1} claimed (also when the owner is already us: a replay), {2} done, {3, pttl} another owner.</summary>
+    public static readonly LuaScript Claim = LuaScript.Prepare("""
+        local v = redis.call('GET', @key)
+        if not v then
+          redis.call('SET', @key, 'P:' .. @owner, 'PX', @leaseMs)
+          return {1, 0}
+        end
+        if v == 'D' then return {2, 0} end
+        if v == 'P:' .. @owner then return {1, 0} end
+        return {3, redis.call('PTTL', @key)}
+        """);
+
+    /// <summary>1 when our claim became "done"; 0 when the lease was lost (expired, or taken by another run).</summary>
+    public static readonly LuaScript Complete = LuaScript.Prepare("""
+        local v = redis.call('GET', @key)
+        if v == 'P:' .. @owner then
+          redis.call('SET', @key, 'D', 'PX', @doneMs)
+          return 1
+        end
+        return 0
+        """);
+
+    /// <summary>Deletes the claim only if it is still ours (compare-and-delete).</summary>
+    public static readonly LuaScript Release = LuaScript.Prepare("""
+        if redis.call('GET', @key) == 'P:' .. @owner then return redis.call('DEL', @key) end
+        return 0
+        """);
+
+    /// <summary>0 when the cooldown started, otherwise the milliseconds it has left.</summary>
+    public static readonly LuaScript Cooldown = LuaScript.Prepare("""
+        if redis.call('SET', @key, '1', 'PX', @cooldownMs, 'NX') then return 0 end
+        return redis.call('PTTL', @key)
+        """);
+
+    /// <summary>
+    /// Sliding window: {allowed, count, retryAfterMs}. Each request is its own member (its request id), so two in
+    /// one millisecond are two; a request already in the window (a redelivery) is allowed without counting again.
+    /// Denied requests are not added. The key expires with the window.
+    /// </summary>
+    public static readonly LuaScript SlidingWindow = LuaScript.Prepare("""
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local window = tonumber(@windowMs)
+        redis.call('ZREMRANGEBYSCORE', @key, '-inf', now - window)
+        local n = redis.call('ZCARD', @key)
+        if redis.call('ZSCORE', @key, @member) then return {1, n, 0} end
+        if n >= tonumber(@limit) then
+          local oldest = redis.call('ZRANGE', @key, 0, 0, 'WITHSCORES')
+          return {0, n, tonumber(oldest[2]) + window - now}
+        end
+        redis.call('ZADD', @key, now, @member)
+        redis.call('PEXPIRE', @key, window)
+        return {1, n + 1, 0}
+        """);
+
+    /// <summary>{version, document, pttl, redisNowMs}, or an empty array when there is no session.</summary>
+    public static readonly LuaScript SessionGet = LuaScript.Prepare("""
+        local v = redis.call('HMGET', @key, 'v', 'd')
+        if not v[1] then return {} end
+        local t = redis.call('TIME')
+        return {v[1], v[2], redis.call('PTTL', @key), tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)}
+        """);
+
+    /// <summary>{1, 1} created; {0, version} a session already exists.</summary>
+    public static readonly LuaScript SessionCreate = LuaScript.Prepare("""
+        local v = redis.call('HGET', @key, 'v')
+        if v then return {0, tonumber(v)} end
+        redis.call('HSET', @key, 'v', 1, 'd', @document)
+        redis.call('PEXPIRE', @key, @ttlMs)
+        return {1, 1}
+        """);
+
+    /// <summary>{1, newVersion} written; {0, version} version conflict; {2, 0} no session.</summary>
+    public static readonly LuaScript SessionUpdate = LuaScript.Prepare("""
+        local v = redis.call('HGET', @key, 'v')
+        if not v then return {2, 0} end
+        v = tonumber(v)
+        if v ~= tonumber(@expected) then return {0, v} end
+        redis.call('HSET', @key, 'v', v + 1, 'd', @document)
+        redis.call('PEXPIRE', @key, @ttlMs)
+        return {1, v + 1}
+        """);
+
+    /// <summary>{1, version} deleted; {0, version} version conflict; {2, 0} no session.</summary>
+    public static readonly LuaScript SessionDelete = LuaScript.Prepare("""
+        local v = redis.call('HGET', @key, 'v')
+        if not v then return {2, 0} end
+        v = tonumber(v)
+        if v ~= tonumber(@expected) then return {0, v} end
+        redis.call('DEL', @key)
+        return {1, v}
+        """);
+
+    /// <summary>Sets one setting and renews the guild's expiry in the same step.</summary>
+    public static readonly LuaScript SettingSet = LuaScript.Prepare("""
+        redis.call('HSET', @key, @name, @value)
+        redis.call('PEXPIRE', @key, @ttlMs)
+        return 1
+        """);
+}

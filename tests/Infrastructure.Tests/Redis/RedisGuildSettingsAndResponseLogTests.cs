@@ -1,0 +1,64 @@
+using Arrakis.Domain.Discord;
+using Arrakis.Infrastructure.Redis;
+using Arrakis.Testing;
+
+namespace Arrakis.Infrastructure.Tests.Redis;
+
+public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) : IClassFixture<IsolatedRedis>
+{
+    private RedisKeys Keys => new(redis.KeyPrefix, TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task GuildSettings_SetGetRemoveClear_AndEveryWriteRenewsTheExpiry()
+    {
+        var store = new RedisGuildSettingsStore(redis.Database.Multiplexer, Keys);
+        var guild = new Snowflake((ulong)Random.Shared.NextInt64(1, long.MaxValue));
+
+        await store.SetAsync(guild, "verifiedRole", "123", CancellationToken.None);
+        await store.SetAsync(guild, "logChannel", "456", CancellationToken.None);
+        var all = await store.GetAllAsync(guild, CancellationToken.None);
+        await store.RemoveAsync(guild, "logChannel", CancellationToken.None);
+
+        Assert.Equal(2, all.Count);
+        Assert.Equal("123", await store.GetAsync(guild, "verifiedRole", CancellationToken.None));
+        Assert.Null(await store.GetAsync(guild, "logChannel", CancellationToken.None));
+        var ttl = await redis.Database.KeyTimeToLiveAsync($"{redis.KeyPrefix}guild:{guild}:settings");
+        Assert.InRange(ttl!.Value, TimeSpan.FromDays(89), TimeSpan.FromDays(90));
+
+        await store.ClearAsync(guild, CancellationToken.None);
+        Assert.Empty(await store.GetAllAsync(guild, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ResponseLog_RemembersAnAnsweredInteractionForTheTokensLifetime()
+    {
+        var log = new RedisInteractionResponseLog(redis.Database.Multiplexer, Keys);
+        var interaction = Snowflake.FromTime(DateTimeOffset.UtcNow, (ulong)Random.Shared.Next(1, 0x3FFFFF));
+
+        var before = await log.WasAnsweredAsync(interaction, CancellationToken.None);
+        await log.MarkAnsweredAsync(interaction, CancellationToken.None);
+
+        Assert.False(before);
+        Assert.True(await log.WasAnsweredAsync(interaction, CancellationToken.None));
+        var ttl = await redis.Database.KeyTimeToLiveAsync($"{redis.KeyPrefix}interaction:{interaction}:answered");
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+    }
+
+    [Fact]
+    public async Task EveryKeyTheStoresWrote_HasThePrefixAndATtl()
+    {
+        await ResponseLog_RemembersAnAnsweredInteractionForTheTokensLifetime();
+        await new RedisIdempotencyStore(redis.Database.Multiplexer, Keys).TryClaimAsync("event:ttl-check", CancellationToken.None);
+        await new RedisCooldownStore(redis.Database.Multiplexer, Keys).TryStartAsync("ttl", new Snowflake(7), TimeSpan.FromMinutes(1), CancellationToken.None);
+        await new RedisRateLimiter(redis.Database.Multiplexer, Keys).TryAcquireAsync("ttl", "7", 5, TimeSpan.FromMinutes(1), "r", CancellationToken.None);
+        await new RedisGuildSettingsStore(redis.Database.Multiplexer, Keys).SetAsync(new Snowflake(7), "a", "b", CancellationToken.None);
+
+        var keys = await redis.KeysAsync();
+        Assert.True(keys.Count >= 5);
+        foreach (var key in keys)
+        {
+            Assert.StartsWith(redis.KeyPrefix, key.ToString(), StringComparison.Ordinal);
+            Assert.NotNull(await redis.Database.KeyTimeToLiveAsync(key));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Arrakis.Application.Abstractions.State;
+using Arrakis.Infrastructure.Redis;
+using Arrakis.Testing;
+
+namespace Arrakis.Infrastructure.Tests.Redis;
+
+public sealed class RedisIdempotencyStoreTests(IsolatedRedis redis) : IClassFixture<IsolatedRedis>
+{
+    private RedisIdempotencyStore Store(TimeSpan? lease = null) =>
+        new(redis.Database.Multiplexer, new RedisKeys(redis.KeyPrefix, lease ?? TimeSpan.FromSeconds(30)));
+
+    [Fact]
+    public async Task ClaimThenComplete_ADuplicateSeesDone_AndTheKeyLivesADay()
+    {
+        var store = Store();
+        var key = "event:" + Guid.NewGuid();
+
+        var claim = await store.TryClaimAsync(key, CancellationToken.None);
+        var completed = await store.CompleteAsync(claim, CancellationToken.None);
+        var duplicate = await store.TryClaimAsync(key, CancellationToken.None);
+
+        Assert.Equal(IdempotencyClaimStatus.Claimed, claim.Status);
+        Assert.True(completed);
+        Assert.Equal(IdempotencyClaimStatus.AlreadyDone, duplicate.Status);
+        var ttl = await redis.Database.KeyTimeToLiveAsync(redis.KeyPrefix + "idem:" + key);
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+    }
+
+    [Fact]
+    public async Task ClaimInProgress_AConcurrentDuplicateSeesInProgressWithTheLeaseLeft()
+    {
+        var store = Store();
+        var key = "event:" + Guid.NewGuid();
+
+        await store.TryClaimAsync(key, CancellationToken.None);
+        var second = await store.TryClaimAsync(key, CancellationToken.None);
+
+        Assert.Equal(IdempotencyClaimStatus.InProgress, second.Status);
+        Assert.InRange(second.LeaseRemaining!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        var ttl = await redis.Database.KeyTimeToLiveAsync(redis.KeyPrefix + "idem:" + key);
+        Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Release_LetsTheRetryClaim()
+    {
+        var store = Store();
+        var key = "event:" + Guid.NewGuid();
+
+        var first = await store.TryClaimAsync(key, CancellationToken.None);
+        await store.ReleaseAsync(first, CancellationToken.None);
+        var retry = await store.TryClaimAsync(key, CancellationToken.None);
+
+        Assert.Equal(IdempotencyClaimStatus.Claimed, retry.Status);
+        Assert.NotEqual(first.OwnerToken, retry.OwnerToken);
+    }
+
+    [Fact]
+    public async Task AfterTheLeaseExpired_TheOldOwnerCanNeitherReleaseNorCompleteTheNewClaim()
+    {
+        var store = Store(TimeSpan.FromMilliseconds(200));
+        var key = "event:" + Guid.NewGuid();
+        var stale = await store.TryClaimAsync(key, CancellationToken.None);
+
+        Assert.True(await Eventually.TrueAsync(async () => !await redis.Database.KeyExistsAsync(redis.KeyPrefix + "idem:" + key), TimeSpan.FromSeconds(5)));
+        var current = await Store().TryClaimAsync(key, CancellationToken.None);
+        await store.ReleaseAsync(stale, CancellationToken.None);
+        var completedByStale = await store.CompleteAsync(stale, CancellationToken.None);
+
+        Assert.Equal(IdempotencyClaimStatus.Claimed, current.Status);
+        Assert.False(completedByStale);
+        Assert.Equal(IdempotencyClaimStatus.InProgress, (await store.TryClaimAsync(key, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task FiftyConcurrentClaimsOfOneKey_FromSeveralConnections_LetExactlyOneRun()
+    {
+        var connections = await Connections.OpenAsync(5);
+        try
+        {
+            var key = "event:" + Guid.NewGuid();
+            var keys = new RedisKeys(redis.KeyPrefix, TimeSpan.FromSeconds(30));
+            var stores = connections.Select(c => new RedisIdempotencyStore(c, keys)).ToArray();
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            var racing = Enumerable.Range(0, 50).Select(async i =>
+            {
+                await start.Task;
+                return await stores[i % stores.Length].TryClaimAsync(key, CancellationToken.None);
+            }).ToList();
+            start.SetResult();
+            var granted = await Task.WhenAll(racing);
+
+            Assert.Equal(50, granted.Length);
+            Assert.Single(granted, c => c.IsClaimed);
+            Assert.Equal(49, granted.Count(c => c.Status == IdempotencyClaimStatus.InProgress));
+        }
+        finally
+        {
+            await Connections.CloseAsync(connections);
+        }
+    }
+}
