@@ -37,7 +37,7 @@ public sealed class LayeringTests
     {
         _ = subject;
         // A real violation by a canary type, not merely an empty selection.
-        var violations = Rule(rule, canary).Evaluate(Code).Where(r => !r.Passed && r.EvaluatedObject is not null).ToList();
+        var violations = Rule(rule, canary).Evaluate(Code).Where(r => !r.Passed && r.EvaluatedObject is ArchUnitNET.Domain.IType).ToList();
         Assert.True(violations.Count > 0, $"{rule} did not catch its canary: the rule cannot fail.");
     }
 
