@@ -1,0 +1,46 @@
+using System.Text;
+using Arrakis.Testing;
+using RabbitMQ.Client;
+
+namespace Arrakis.Infrastructure.Tests.Messaging;
+
+internal static class BrokerAssertions
+{
+    public const string Events = "arrakis.events.guild";
+    public const string Interactions = "arrakis.interactions";
+    public const string DeadLetters = "arrakis.dlq";
+
+    /// <summary>A header the broker returns as bytes (AMQP long strings), read as text.</summary>
+    public static string? Text(this IReadOnlyBasicProperties properties, string header) =>
+        properties.Headers is { } headers && headers.TryGetValue(header, out var value)
+            ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), null => null, var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture) }
+            : null;
+
+    /// <summary>Publishes a sample (fresh ids) as the ingestor does, with confirms; returns it.</summary>
+    public static async Task<WireFixture> PublishAsync(this IsolatedBroker broker, string sample, Action<WireFixture>? change = null)
+    {
+        var fixture = WireFixture.Load(sample).Fresh();
+        change?.Invoke(fixture);
+        await IngestorPublisher.PublishAsync(broker.Connection, fixture);
+        return fixture;
+    }
+
+    /// <summary>Publishes any body on a routing key with a sample's properties, with confirms.</summary>
+    public static async Task PublishRawAsync(this IsolatedBroker broker, string routingKey, byte[] body, string sample = "member.join")
+    {
+        await using var channel = await broker.Connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await IngestorPublisher.PublishAsync(channel, routingKey, WireFixture.Load(sample).Fresh().Properties, body);
+    }
+
+    public static async Task<List<BasicGetResult>> DrainAsync(this IsolatedBroker broker, string queue)
+    {
+        var messages = new List<BasicGetResult>();
+        while (await broker.GetAsync(queue) is { } message)
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+}
