@@ -16,7 +16,8 @@ internal sealed partial class BrokerConnection(
     private IConnection? _connection;
     private bool _disposed;
 
-    public async Task<IConnection> GetAsync(CancellationToken cancellationToken)
+    /// <param name="ensureTopology">Set it up again on an open connection too: after a failed subscription, a queue may have been deleted.</param>
+    public async Task<IConnection> GetAsync(bool ensureTopology, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -24,6 +25,11 @@ internal sealed partial class BrokerConnection(
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_connection is { IsOpen: true } open)
             {
+                if (ensureTopology)
+                {
+                    await topology.EnsureAsync(open, cancellationToken);
+                }
+
                 return open;
             }
 

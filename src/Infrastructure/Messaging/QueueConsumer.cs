@@ -31,12 +31,13 @@ internal sealed partial class QueueConsumer(
         states.Expect(queue.Name);
         using var abandon = new CancellationTokenSource();
         var backoff = FirstBackoff;
+        var resubscribing = false;
         while (!stopping.IsCancellationRequested)
         {
             ConsumerSession? session = null;
             try
             {
-                session = await SubscribeAsync(abandon.Token, stopping);
+                session = await SubscribeAsync(resubscribing, abandon.Token, stopping);
                 states.Set(queue.Name, true);
                 LogConsuming(queue.Name, queue.Prefetch, queue.Concurrency);
                 backoff = FirstBackoff;
@@ -53,6 +54,7 @@ internal sealed partial class QueueConsumer(
             }
             finally
             {
+                resubscribing = true;
                 states.Set(queue.Name, false);
                 if (session is not null)
                 {
@@ -73,9 +75,9 @@ internal sealed partial class QueueConsumer(
         }
     }
 
-    private async Task<ConsumerSession> SubscribeAsync(CancellationToken abandon, CancellationToken stopping)
+    private async Task<ConsumerSession> SubscribeAsync(bool resubscribing, CancellationToken abandon, CancellationToken stopping)
     {
-        var open = await connection.GetAsync(stopping);
+        var open = await connection.GetAsync(ensureTopology: resubscribing, stopping);
         var publisher = await open.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             stopping);
