@@ -25,6 +25,24 @@ internal static class BrokerAssertions
         return fixture;
     }
 
+    /// <summary>Publishes many copies of a sample, each with fresh ids, on one channel with confirms; returns their event ids.</summary>
+    public static async Task<List<string>> PublishManyAsync(this IConnection connection, string sample, int count)
+    {
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var ids = new List<string>(count);
+        var pending = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var fixture = WireFixture.Load(sample).Fresh();
+            ids.Add(fixture.EventId);
+            pending.Add(IngestorPublisher.PublishAsync(channel, fixture.RoutingKey, fixture.Properties, fixture.BodyBytes));
+        }
+
+        await Task.WhenAll(pending);
+        return ids;
+    }
+
     /// <summary>Publishes any body on a routing key with a sample's properties, with confirms.</summary>
     public static async Task PublishRawAsync(this IsolatedBroker broker, string routingKey, byte[] body, string sample = "member.join")
     {

@@ -1,0 +1,71 @@
+using Arrakis.Testing;
+using static Arrakis.Infrastructure.Tests.Messaging.BrokerAssertions;
+
+namespace Arrakis.Infrastructure.Tests.Messaging;
+
+/// <summary>When the broker closes the worker's connection or cancels its subscription, every consumer comes back.</summary>
+public sealed class ReconnectTests(IsolatedBroker broker) : IClassFixture<IsolatedBroker>, IAsyncLifetime
+{
+    private readonly ScriptedDispatcher _dispatcher = new();
+    private MessagingHarness? _harness;
+
+    public async ValueTask InitializeAsync() => _harness = await MessagingHarness.StartAsync(MessagingHarness.Settings(broker), _dispatcher);
+
+    public async ValueTask DisposeAsync() => await _harness!.DisposeAsync();
+
+    [Fact]
+    public async Task ConnectionClosedByTheBroker_EveryConsumerSubscribesAgain_AndHealthFollows()
+    {
+        var notReady = false;
+        using var watch = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!watch.IsCancellationRequested)
+            {
+                notReady |= !_harness!.States.AllConsuming;
+                await Task.Delay(5);
+            }
+        });
+
+        // As `rabbitmqctl close_connection` does, through the management API; the test's own connection is spared.
+        Assert.True(await CloseWorkerConnectionsAsync() > 0);
+
+        Assert.True(await Eventually.TrueAsync(() => _harness!.Logged("Lost the consumer of " + Interactions) && _harness.Logged("Lost the consumer of " + Events)));
+        Assert.True(await Eventually.TrueAsync(async () => _harness!.States.AllConsuming && await ConsumersAsync(Interactions) == 1 && await ConsumersAsync(Events) == 1), "Not re-subscribed.");
+        await watch.CancelAsync();
+        await watcher;
+        Assert.True(notReady, "Health never reported the consumers as down.");
+        await AssertBothQueuesHandledAsync();
+    }
+
+    [Fact]
+    public async Task QueueDeletedUnderTheConsumer_IsDeclaredAgainAndConsumed()
+    {
+        await using (var channel = await broker.Connection.CreateChannelAsync())
+        {
+            await channel.QueueDeleteAsync(Events, ifUnused: false, ifEmpty: false);
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => _harness!.Logged("Lost the consumer of " + Events)));
+        Assert.True(await Eventually.TrueAsync(async () => _harness!.States.AllConsuming && await ConsumersAsync(Events) == 1), "Not re-subscribed.");
+        await AssertBothQueuesHandledAsync();
+    }
+
+    private async Task AssertBothQueuesHandledAsync()
+    {
+        var join = await broker.PublishAsync("member.join");
+        var button = await broker.PublishAsync("interaction.button");
+        Assert.True(await Eventually.TrueAsync(() => _dispatcher.Completed.ContainsKey(join.EventId) && _dispatcher.Completed.ContainsKey(button.EventId)), "Not consuming after reconnecting.");
+    }
+
+    private async Task<long?> ConsumersAsync(string queue) =>
+        (await broker.Management.GetQueueAsync(broker.Vhost, queue))?["consumers"]?.GetValue<long>();
+
+    private async Task<int> CloseWorkerConnectionsAsync()
+    {
+        // The management API lists a new connection a moment after it opens.
+        var closed = 0;
+        await Eventually.TrueAsync(async () => (closed = await WorkerConnections.CloseAsync(broker.Vhost)) > 0, TimeSpan.FromSeconds(10));
+        return closed;
+    }
+}
