@@ -28,6 +28,9 @@ internal sealed partial class MessageProcessor(
 {
     private const int MaxErrorLength = 1000;
 
+    // A broker that blocks publishers (memory or disk alarm) must not hold a delivery forever.
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+
     /// <param name="abandon">Cancelled when the worker stops waiting for in-flight work: the message is left unsettled and returns to the queue.</param>
     public async Task ProcessAsync(ConsumerSession session, BasicDeliverEventArgs delivery, CancellationToken abandon)
     {
@@ -166,7 +169,8 @@ internal sealed partial class MessageProcessor(
         try
         {
             // Confirmed (and routed: mandatory) before the original is acknowledged: at worst a duplicate, never a loss.
-            await session.Publisher.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, delivery.Body);
+            using var timeout = new CancellationTokenSource(PublishTimeout);
+            await session.Publisher.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, delivery.Body, timeout.Token);
         }
         catch (Exception ex)
         {

@@ -27,7 +27,7 @@ internal static partial class WorkerHost
 
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<WorkerSettings>>((kestrel, worker) => kestrel.ListenAnyIP(worker.Value.EffectiveHealthPort));
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(28));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromMilliseconds(int.TryParse(builder.Configuration["SHUTDOWN_TIMEOUT_MS"], System.Globalization.CultureInfo.InvariantCulture, out var drainMs) && drainMs > 0 ? drainMs + 3000 : 28_000));
 
         configure?.Invoke(builder);
 
