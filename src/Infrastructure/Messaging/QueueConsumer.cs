@@ -25,6 +25,9 @@ internal sealed partial class QueueConsumer(
 
     public string Queue => queue.Name;
 
+    /// <summary>The consuming channel of the current subscription, if any (tests provoke channel errors on it).</summary>
+    internal IChannel? CurrentChannel { get; private set; }
+
     /// <summary>Consumes until <paramref name="stopping"/> fires, then stops taking messages and drains.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -38,6 +41,7 @@ internal sealed partial class QueueConsumer(
             try
             {
                 session = await SubscribeAsync(resubscribing, abandon.Token, stopping);
+                CurrentChannel = session.Channel;
                 states.Set(queue.Name, true);
                 LogConsuming(queue.Name, queue.Prefetch, queue.Concurrency);
                 backoff = FirstBackoff;

@@ -30,6 +30,8 @@ internal sealed class MessagingHarness : IAsyncDisposable
 
     public MetricCollector<long> Expired { get; }
 
+    public QueueConsumer Consumer(string queue) => _services.GetServices<QueueConsumer>().Single(c => c.Queue == queue);
+
     public static Dictionary<string, string?> Settings(IsolatedBroker broker) => new()
     {
         ["RABBITMQ_URL"] = broker.Url,

@@ -51,6 +51,20 @@ public sealed class ReconnectTests(IsolatedBroker broker) : IClassFixture<Isolat
         await AssertBothQueuesHandledAsync();
     }
 
+    [Fact]
+    public async Task ChannelClosedByAPreconditionFailed_ThatConsumerSubscribesAgain_TheOtherIsUndisturbed()
+    {
+        var before = _harness!.Consumer(Events).CurrentChannel!;
+
+        // An acknowledgement of a delivery tag the broker never sent: it closes the channel with 406 PRECONDITION_FAILED.
+        await before.BasicAckAsync(deliveryTag: 999_999, multiple: false);
+
+        Assert.True(await Eventually.TrueAsync(() => _harness.Logged("PRECONDITION_FAILED")), "The broker did not close the channel.");
+        Assert.True(await Eventually.TrueAsync(() => _harness.States.AllConsuming && _harness.Consumer(Events).CurrentChannel is { IsOpen: true } now && now != before), "Not re-subscribed.");
+        Assert.False(_harness.Logged("Lost the consumer of " + Interactions));
+        await AssertBothQueuesHandledAsync();
+    }
+
     private async Task AssertBothQueuesHandledAsync()
     {
         var join = await broker.PublishAsync("member.join");
