@@ -47,7 +47,11 @@ internal sealed partial class BrokerConnection(
 
             connection.ConnectionShutdownAsync += (_, args) =>
             {
-                LogConnectionLost(args.ReplyCode, args.ReplyText);
+                if (args.Initiator != ShutdownInitiator.Application)
+                {
+                    LogConnectionLost(args.ReplyCode, args.ReplyText);
+                }
+
                 return Task.CompletedTask;
             };
             LogConnected();
