@@ -3,10 +3,11 @@ using System.Collections.Concurrent;
 namespace Arrakis.Infrastructure.Messaging;
 
 /// <summary>
-/// Message ids this process finished recently. When the broker goes away between the end of the work and
-/// the acknowledgement, it redelivers the message (flagged redelivered): this lets the worker acknowledge it
-/// without doing the work twice. Idempotency in Redis covers redeliveries to other workers; this covers
-/// the common case of one worker and a broker restart, with no round trip. Bounded in size and age.
+/// Message ids this process is handling or finished recently. When a channel or the broker goes away between
+/// the end of the work and the acknowledgement, or while the work is still running, the broker redelivers the
+/// message (flagged redelivered): this lets the worker wait for the first run and acknowledge the copy without
+/// doing the work twice. Idempotency in Redis covers redeliveries to other workers; this covers one worker
+/// losing its channel or its broker, with no round trip. Bounded in size and age (docs/adr/0013).
 /// </summary>
 internal sealed class CompletedMessages(TimeProvider clock)
 {
@@ -14,6 +15,23 @@ internal sealed class CompletedMessages(TimeProvider clock)
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(30);
 
     private readonly ConcurrentDictionary<string, long> _completedAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _running = new(StringComparer.Ordinal);
+
+    public void Start(string messageId) =>
+        _running[messageId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Ends a run started with <see cref="Start"/>, whatever its outcome.</summary>
+    public void Finish(string messageId)
+    {
+        if (_running.TryRemove(messageId, out var running))
+        {
+            running.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes when the run of this id in progress here (if any) has ended.</summary>
+    public Task WhenNotRunning(string messageId) =>
+        _running.TryGetValue(messageId, out var running) ? running.Task : Task.CompletedTask;
 
     public void Add(string messageId)
     {

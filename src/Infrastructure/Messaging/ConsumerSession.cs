@@ -6,10 +6,11 @@ namespace Arrakis.Infrastructure.Messaging;
 /// One subscription's channels, from the moment it is consumed until it is lost: the consuming channel (acks)
 /// and a publishing channel with confirms (retry and dead-letter copies), and the reason it ended.
 /// </summary>
-internal sealed class ConsumerSession(string queue, IChannel channel, IChannel publisher)
+internal sealed class ConsumerSession(string queue, IChannel channel, IChannel publisher) : IDisposable
 {
     private readonly TaskCompletionSource<string> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _draining;
+    private readonly CancellationTokenSource _closing = new();
+    private int _closed;
 
     public string Queue { get; } = queue;
 
@@ -21,11 +22,36 @@ internal sealed class ConsumerSession(string queue, IChannel channel, IChannel p
 
     public string? ConsumerTag { get; set; }
 
-    /// <summary>Set when the worker is stopping: deliveries not yet started stay unacknowledged and return to the queue.</summary>
-    public bool Draining { get => _draining; set => _draining = value; }
+    /// <summary>Cancelled once the session is lost or draining: deliveries not yet started are left to return to the queue.</summary>
+    public CancellationToken Closing { get; private set; }
 
     public Task<string> Lost => _lost.Task;
 
+    public ConsumerSession Open()
+    {
+        Closing = _closing.Token;
+        return this;
+    }
+
     /// <summary>Ends the session; the consumer rebuilds its channels and subscription.</summary>
-    public void Fail(string reason) => _lost.TrySetResult(reason);
+    public void Fail(string reason)
+    {
+        _lost.TrySetResult(reason);
+        Close();
+    }
+
+    /// <summary>Takes no more deliveries; those waiting for a handler slot give up.</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            _closing.Cancel();
+        }
+    }
+
+    public void Dispose()
+    {
+        Close();
+        _closing.Dispose();
+    }
 }

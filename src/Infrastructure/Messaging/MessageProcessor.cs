@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace Arrakis.Infrastructure.Messaging;
 
@@ -32,24 +31,37 @@ internal sealed partial class MessageProcessor(
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
 
     /// <param name="abandon">Cancelled when the worker stops waiting for in-flight work: the message is left unsettled and returns to the queue.</param>
-    public async Task ProcessAsync(ConsumerSession session, BasicDeliverEventArgs delivery, CancellationToken abandon)
+    public async Task ProcessAsync(ConsumerSession session, Delivery delivery, CancellationToken abandon)
     {
-        var attempt = AttemptOf(delivery.BasicProperties);
+        var attempt = AttemptOf(delivery.Properties);
         var read = WireMessageReader.Read(delivery.Body.Span, processingOptions.Value.MaxMessageBytes);
         if (!read.IsValid)
         {
-            LogRejected(session.Queue, delivery.BasicProperties.MessageId, read.FailureCode!, read.FailureReason!);
+            LogRejected(session.Queue, delivery.Properties.MessageId, read.FailureCode!, read.FailureReason!);
             await DeadLetterAsync(session, delivery, read.FailureCode!, read.FailureReason!, exceptionType: null, attempt);
             return;
         }
 
         var eventId = read.EventId!;
-        if (delivery.Redelivered && completed.Contains(eventId))
+        if (delivery.Redelivered)
         {
-            // Done before the broker lost our acknowledgement: acknowledge, do not do it again.
-            LogAlreadyDone(session.Queue, eventId);
-            await AckAsync(session, delivery, "ack");
-            return;
+            // The first delivery may still be running here, on a channel that has since closed: let it finish.
+            try
+            {
+                await completed.WhenNotRunning(eventId).WaitAsync(abandon);
+            }
+            catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (completed.Contains(eventId))
+            {
+                // Done before the broker lost our acknowledgement: acknowledge, do not do it again.
+                LogAlreadyDone(session.Queue, eventId);
+                await AckAsync(session, delivery, "ack");
+                return;
+            }
         }
 
         if (read.Interaction is { } interaction && Expired(interaction, attempt, delivery.Redelivered) is { } window)
@@ -60,6 +72,20 @@ internal sealed partial class MessageProcessor(
             return;
         }
 
+        completed.Start(eventId);
+        try
+        {
+            await HandleAsync(session, delivery, read, attempt, abandon);
+        }
+        finally
+        {
+            completed.Finish(eventId);
+        }
+    }
+
+    private async Task HandleAsync(ConsumerSession session, Delivery delivery, WireReadResult read, int attempt, CancellationToken abandon)
+    {
+        var eventId = read.EventId!;
         var (result, exceptionType) = await DispatchAsync(read, attempt, abandon);
         if (result is null)
         {
@@ -125,7 +151,7 @@ internal sealed partial class MessageProcessor(
             _ => null,
         };
 
-    private async Task RetryLaterAsync(ConsumerSession session, BasicDeliverEventArgs delivery, int attempt, TimeSpan delay)
+    private async Task RetryLaterAsync(ConsumerSession session, Delivery delivery, int attempt, TimeSpan delay)
     {
         var headers = CopyHeaders(delivery);
         headers[RetryQueues.AttemptHeader] = attempt + 1;
@@ -134,7 +160,7 @@ internal sealed partial class MessageProcessor(
     }
 
     private async Task DeadLetterAsync(
-        ConsumerSession session, BasicDeliverEventArgs delivery, string reason, string error, string? exceptionType, int attempt)
+        ConsumerSession session, Delivery delivery, string reason, string error, string? exceptionType, int attempt)
     {
         var headers = CopyHeaders(delivery);
         headers[DeadLetterHeaders.Reason] = reason;
@@ -152,10 +178,10 @@ internal sealed partial class MessageProcessor(
     }
 
     private async Task PublishThenAckAsync(
-        ConsumerSession session, BasicDeliverEventArgs delivery, string exchange, string routingKey,
+        ConsumerSession session, Delivery delivery, string exchange, string routingKey,
         Dictionary<string, object?> headers, string outcome)
     {
-        var source = delivery.BasicProperties;
+        var source = delivery.Properties;
         var properties = new BasicProperties
         {
             ContentType = source.ContentType,
@@ -183,7 +209,7 @@ internal sealed partial class MessageProcessor(
         await AckAsync(session, delivery, outcome);
     }
 
-    private async Task AckAsync(ConsumerSession session, BasicDeliverEventArgs delivery, string outcome)
+    private async Task AckAsync(ConsumerSession session, Delivery delivery, string outcome)
     {
         try
         {
@@ -193,12 +219,12 @@ internal sealed partial class MessageProcessor(
         catch (Exception ex)
         {
             // The channel is gone: the broker redelivers the message, and CompletedMessages recognises it.
-            LogAckFailed(ex, session.Queue, delivery.BasicProperties.MessageId);
+            LogAckFailed(ex, session.Queue, delivery.Properties.MessageId);
         }
     }
 
-    private static Dictionary<string, object?> CopyHeaders(BasicDeliverEventArgs delivery) =>
-        delivery.BasicProperties.Headers is { } headers
+    private static Dictionary<string, object?> CopyHeaders(Delivery delivery) =>
+        delivery.Properties.Headers is { } headers
             ? new Dictionary<string, object?>(headers, StringComparer.Ordinal)
             : new Dictionary<string, object?>(StringComparer.Ordinal);
 

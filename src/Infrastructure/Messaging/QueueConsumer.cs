@@ -10,20 +10,35 @@ namespace Arrakis.Infrastructure.Messaging;
 /// connection, through <see cref="BrokerConnection"/>) with backoff: a worker that reconnected without
 /// re-subscribing would look healthy and do nothing (docs/adr/0013).
 /// </summary>
-internal sealed partial class QueueConsumer(
-    ConsumedQueue queue,
-    BrokerConnection connection,
-    MessageProcessor processor,
-    ConsumerStates states,
-    TimeSpan drainTimeout,
-    ILogger<QueueConsumer> logger)
+internal sealed partial class QueueConsumer : IDisposable
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
 
     // Small enough that the consumer is back within 5 s of the broker being reachable again.
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
-    public string Queue => queue.Name;
+    private readonly ConsumedQueue _queue;
+    private readonly BrokerConnection _connection;
+    private readonly MessageProcessor _processor;
+    private readonly ConsumerStates _states;
+    private readonly TimeSpan _drainTimeout;
+    private readonly ILogger<QueueConsumer> _logger;
+
+    // Handler slots for the queue, across sessions: a lost session's handlers still count until they end.
+    private readonly SemaphoreSlim _slots;
+
+    public QueueConsumer(ConsumedQueue queue, BrokerConnection connection, MessageProcessor processor, ConsumerStates states, TimeSpan drainTimeout, ILogger<QueueConsumer> logger)
+    {
+        _queue = queue;
+        _connection = connection;
+        _processor = processor;
+        _states = states;
+        _drainTimeout = drainTimeout;
+        _logger = logger;
+        _slots = new SemaphoreSlim(queue.Concurrency, queue.Concurrency);
+    }
+
+    public string Queue => _queue.Name;
 
     /// <summary>The consuming channel of the current subscription, if any (tests provoke channel errors on it).</summary>
     internal IChannel? CurrentChannel { get; private set; }
@@ -31,8 +46,9 @@ internal sealed partial class QueueConsumer(
     /// <summary>Consumes until <paramref name="stopping"/> fires, then stops taking messages and drains.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
-        states.Expect(queue.Name);
+        _states.Expect(_queue.Name);
         using var abandon = new CancellationTokenSource();
+        var retiring = new List<Task>();
         var backoff = FirstBackoff;
         var resubscribing = false;
         while (!stopping.IsCancellationRequested)
@@ -42,11 +58,11 @@ internal sealed partial class QueueConsumer(
             {
                 session = await SubscribeAsync(resubscribing, abandon.Token, stopping);
                 CurrentChannel = session.Channel;
-                states.Set(queue.Name, true);
-                LogConsuming(queue.Name, queue.Prefetch, queue.Concurrency);
+                _states.Set(_queue.Name, true);
+                LogConsuming(_queue.Name, _queue.Prefetch, _queue.Concurrency);
                 backoff = FirstBackoff;
                 var reason = await session.Lost.WaitAsync(stopping);
-                LogConsumerLost(queue.Name, reason);
+                LogConsumerLost(_queue.Name, reason);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -54,15 +70,25 @@ internal sealed partial class QueueConsumer(
             }
             catch (Exception ex)
             {
-                LogConsumerFailed(ex, queue.Name, backoff.TotalMilliseconds);
+                LogConsumerFailed(ex, _queue.Name, backoff.TotalMilliseconds);
             }
             finally
             {
                 resubscribing = true;
-                states.Set(queue.Name, false);
+                _states.Set(_queue.Name, false);
                 if (session is not null)
                 {
-                    await CloseAsync(session, drain: stopping.IsCancellationRequested, abandon);
+                    // A lost session's handlers may still finish their work; the new session does not wait for them.
+                    var closed = CloseAsync(session, drain: stopping.IsCancellationRequested, abandon);
+                    if (stopping.IsCancellationRequested)
+                    {
+                        await closed;
+                    }
+                    else
+                    {
+                        retiring.RemoveAll(t => t.IsCompleted);
+                        retiring.Add(closed);
+                    }
                 }
             }
 
@@ -77,31 +103,38 @@ internal sealed partial class QueueConsumer(
 
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
+
+        // Handlers of sessions lost earlier had the same drain time; whatever still runs now is abandoned.
+        await abandon.CancelAsync();
+        await Task.WhenAll(retiring);
     }
+
+    public void Dispose() => _slots.Dispose();
 
     private async Task<ConsumerSession> SubscribeAsync(bool resubscribing, CancellationToken abandon, CancellationToken stopping)
     {
-        var open = await connection.GetAsync(ensureTopology: resubscribing, stopping);
+        var open = await _connection.GetAsync(ensureTopology: resubscribing, stopping);
         var publisher = await open.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             stopping);
         IChannel? channel = null;
         try
         {
+            // The client's dispatcher only hands deliveries over (see Delivery); concurrency is ours, in _slots.
             channel = await open.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: queue.Concurrency),
+                new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
                 stopping);
-            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: queue.Prefetch, global: false, stopping);
+            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: _queue.Prefetch, global: false, stopping);
 
             // A closing connection closes its channels too, so the two handlers also cover connection loss.
-            var session = new ConsumerSession(queue.Name, channel, publisher);
+            var session = new ConsumerSession(_queue.Name, channel, publisher).Open();
             channel.ChannelShutdownAsync += (_, args) => Lost(session, "channel closed: " + args.ReplyText);
             publisher.ChannelShutdownAsync += (_, args) => Lost(session, "publisher channel closed: " + args.ReplyText);
 
             var consumer = new AsyncEventingBasicConsumer(channel);
             consumer.ReceivedAsync += (_, delivery) => OnDeliveryAsync(session, delivery, abandon);
             consumer.UnregisteredAsync += (_, _) => Lost(session, "subscription cancelled");
-            session.ConsumerTag = await channel.BasicConsumeAsync(queue.Name, autoAck: false, consumer, stopping);
+            session.ConsumerTag = await channel.BasicConsumeAsync(_queue.Name, autoAck: false, consumer, stopping);
 
             // Closed while subscribing: the events above may have fired before the handlers were attached.
             if (!open.IsOpen || !channel.IsOpen || !publisher.IsOpen)
@@ -119,33 +152,47 @@ internal sealed partial class QueueConsumer(
         }
     }
 
-    private async Task OnDeliveryAsync(ConsumerSession session, BasicDeliverEventArgs delivery, CancellationToken abandon)
+    private async Task OnDeliveryAsync(ConsumerSession session, BasicDeliverEventArgs args, CancellationToken abandon)
     {
         session.InFlight.Enter();
         try
         {
-            if (session.Draining)
-            {
-                return; // Stopping: left unacknowledged, it returns to the queue when the channel closes.
-            }
+            // Waits while every slot is busy: prefetch keeps the rest on the broker's side, not in memory here.
+            await _slots.WaitAsync(session.Closing);
+        }
+        catch (OperationCanceledException)
+        {
+            // Lost or stopping: left unacknowledged, it returns to the queue when the channel closes.
+            session.InFlight.Exit();
+            return;
+        }
 
-            await processor.ProcessAsync(session, delivery, abandon);
+        var delivery = Delivery.Of(args);
+        _ = Task.Run(() => HandleAsync(session, delivery, abandon), CancellationToken.None);
+    }
+
+    private async Task HandleAsync(ConsumerSession session, Delivery delivery, CancellationToken abandon)
+    {
+        try
+        {
+            await _processor.ProcessAsync(session, delivery, abandon);
         }
         catch (Exception ex)
         {
-            // The processor settles every outcome itself; reaching here is a bug, and the channel must not hear of it.
-            LogUnexpected(ex, queue.Name);
+            // The processor settles every outcome itself; reaching here is a bug, and the session is rebuilt.
+            LogUnexpected(ex, _queue.Name);
             session.Fail("unexpected processing failure");
         }
         finally
         {
+            _slots.Release();
             session.InFlight.Exit();
         }
     }
 
     private async Task CloseAsync(ConsumerSession session, bool drain, CancellationTokenSource abandon)
     {
-        session.Draining = true;
+        session.Close();
         if (session.ConsumerTag is { } tag && session.Channel.IsOpen)
         {
             try
@@ -154,18 +201,17 @@ internal sealed partial class QueueConsumer(
             }
             catch (Exception ex)
             {
-                LogCloseFailed(ex, queue.Name);
+                LogCloseFailed(ex, _queue.Name);
             }
         }
 
         if (drain)
         {
-            var inFlight = session.InFlight.Count;
-            LogDraining(queue.Name, inFlight, drainTimeout.TotalMilliseconds);
+            LogDraining(_queue.Name, session.InFlight.Count, _drainTimeout.TotalMilliseconds);
             var idle = session.InFlight.WhenIdleAsync();
-            if (await Task.WhenAny(idle, Task.Delay(drainTimeout)) != idle)
+            if (await Task.WhenAny(idle, Task.Delay(_drainTimeout)) != idle)
             {
-                LogAbandoning(queue.Name, session.InFlight.Count);
+                LogAbandoning(_queue.Name, session.InFlight.Count);
                 await abandon.CancelAsync();
                 await Task.WhenAny(idle, Task.Delay(TimeSpan.FromSeconds(1)));
             }
@@ -183,11 +229,15 @@ internal sealed partial class QueueConsumer(
             }
             catch (Exception ex)
             {
-                LogCloseFailed(ex, queue.Name);
+                LogCloseFailed(ex, _queue.Name);
             }
 
             await DisposeQuietlyAsync(channel);
         }
+
+        // Handlers of a lost session may still be running; they find its channels closed and leave redelivery to the broker.
+        await session.InFlight.WhenIdleAsync();
+        session.Dispose();
     }
 
     private static Task Lost(ConsumerSession session, string reason)

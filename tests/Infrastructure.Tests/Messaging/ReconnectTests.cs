@@ -1,3 +1,4 @@
+using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Testing;
 using static Arrakis.Infrastructure.Tests.Messaging.BrokerAssertions;
 
@@ -54,15 +55,30 @@ public sealed class ReconnectTests(IsolatedBroker broker) : IClassFixture<Isolat
     [Fact]
     public async Task ChannelClosedByAPreconditionFailed_ThatConsumerSubscribesAgain_TheOtherIsUndisturbed()
     {
+        // Twenty messages in the middle of their work when the channel goes: the broker requeues them at once.
+        using var release = new SemaphoreSlim(0);
+        _dispatcher.Handle = async (_, token) =>
+        {
+            await release.WaitAsync(token);
+            return Result.Success;
+        };
+        var ids = await broker.Connection.PublishManyAsync("member.join", 20);
+        Assert.True(await Eventually.TrueAsync(() => _dispatcher.Calls.Count == 20));
         var before = _harness!.Consumer(Events).CurrentChannel!;
 
         // An acknowledgement of a delivery tag the broker never sent: it closes the channel with 406 PRECONDITION_FAILED.
         await before.BasicAckAsync(deliveryTag: 999_999, multiple: false);
 
         Assert.True(await Eventually.TrueAsync(() => _harness.Logged("PRECONDITION_FAILED")), "The broker did not close the channel.");
-        Assert.True(await Eventually.TrueAsync(() => _harness.States.AllConsuming && _harness.Consumer(Events).CurrentChannel is { IsOpen: true } now && now != before), "Not re-subscribed.");
+        Assert.True(await Eventually.TrueAsync(() => _harness.States.AllConsuming && _harness.Consumer(Events).CurrentChannel is { IsOpen: true } now && now != before), "Not re-subscribed: " + string.Join(" / ", _harness.Logs.GetSnapshot().Select(r => $"{r.Timestamp:ss.fff} {r.Message} {r.Exception?.GetType().Name} {r.Exception?.Message}")));
         Assert.False(_harness.Logged("Lost the consumer of " + Interactions));
+        release.Release(1000);
+        Assert.True(await Eventually.TrueAsync(() => ids.All(_dispatcher.Completed.ContainsKey)), "Not every message was handled.");
+        _dispatcher.Handle = (_, _) => Task.FromResult(Result.Success);
         await AssertBothQueuesHandledAsync();
+        // Their redelivered copies waited for the first run and were acknowledged, not handled again.
+        Assert.All(ids, id => Assert.Equal(1, _dispatcher.Completed[id]));
+        Assert.True(await Eventually.TrueAsync(async () => (await broker.Management.GetQueueAsync(broker.Vhost, Events))?["messages"]?.GetValue<long>() == 0, TimeSpan.FromSeconds(15)));
     }
 
     private async Task AssertBothQueuesHandledAsync()
