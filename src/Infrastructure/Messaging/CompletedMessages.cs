@@ -14,24 +14,25 @@ internal sealed class CompletedMessages(TimeProvider clock)
     private const int Capacity = 100_000;
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(30);
 
-    private readonly ConcurrentDictionary<string, long> _completedAt = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _running = new(StringComparer.Ordinal);
+    // Only a redelivery ever asks, and rarely: it polls, so that the common path allocates nothing per message.
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
-    public void Start(string messageId) =>
-        _running[messageId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, long> _completedAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _running = new(StringComparer.Ordinal);
+
+    public void Start(string messageId) => _running[messageId] = true;
 
     /// <summary>Ends a run started with <see cref="Start"/>, whatever its outcome.</summary>
-    public void Finish(string messageId)
+    public void Finish(string messageId) => _running.TryRemove(messageId, out _);
+
+    /// <summary>Completes when no run of this id is in progress here.</summary>
+    public async Task WhenNotRunningAsync(string messageId, CancellationToken cancellationToken)
     {
-        if (_running.TryRemove(messageId, out var running))
+        while (_running.ContainsKey(messageId))
         {
-            running.TrySetResult();
+            await Task.Delay(Poll, clock, cancellationToken);
         }
     }
-
-    /// <summary>Completes when the run of this id in progress here (if any) has ended.</summary>
-    public Task WhenNotRunning(string messageId) =>
-        _running.TryGetValue(messageId, out var running) ? running.Task : Task.CompletedTask;
 
     public void Add(string messageId)
     {

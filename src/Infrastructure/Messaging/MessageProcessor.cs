@@ -34,7 +34,7 @@ internal sealed partial class MessageProcessor(
     public async Task ProcessAsync(ConsumerSession session, Delivery delivery, CancellationToken abandon)
     {
         var attempt = AttemptOf(delivery.Properties);
-        var read = WireMessageReader.Read(delivery.Body.Span, processingOptions.Value.MaxMessageBytes);
+        var read = WireMessageReader.Read(delivery.Body, processingOptions.Value.MaxMessageBytes);
         if (!read.IsValid)
         {
             LogRejected(session.Queue, delivery.Properties.MessageId, read.FailureCode!, read.FailureReason!);
@@ -48,7 +48,7 @@ internal sealed partial class MessageProcessor(
             // The first delivery may still be running here, on a channel that has since closed: let it finish.
             try
             {
-                await completed.WhenNotRunning(eventId).WaitAsync(abandon);
+                await completed.WhenNotRunningAsync(eventId, abandon);
             }
             catch (OperationCanceledException) when (abandon.IsCancellationRequested)
             {

@@ -167,8 +167,8 @@ internal sealed partial class QueueConsumer : IDisposable
             return;
         }
 
-        var delivery = Delivery.Of(args);
-        _ = Task.Run(() => HandleAsync(session, delivery, abandon), CancellationToken.None);
+        // Not awaited: the work runs here until its first wait on I/O, then the dispatcher moves on.
+        _ = HandleAsync(session, Delivery.Of(args), abandon);
     }
 
     private async Task HandleAsync(ConsumerSession session, Delivery delivery, CancellationToken abandon)

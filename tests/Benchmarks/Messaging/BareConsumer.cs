@@ -3,12 +3,12 @@ using RabbitMQ.Client.Events;
 
 namespace Arrakis.Benchmarks.Messaging;
 
-/// <summary>The floor: a consumer that does nothing but acknowledge, with the worker's channel settings.</summary>
+/// <summary>The floor: a consumer that does nothing but acknowledge, one delivery after the other, with the worker's prefetch.</summary>
 internal static class BareConsumer
 {
     public static async Task<TimeSpan> DrainAsync(IConnection connection, string queue, int expected, ushort prefetch)
     {
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: prefetch));
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: 1));
         await channel.BasicQosAsync(0, prefetch, global: false);
         var acked = 0;
         var first = 0L;

@@ -52,8 +52,10 @@ internal static class ThroughputBenchmark
 
             var bareMedian = Median(bare);
             var workerMedian = Median(worker);
+            var ratios = bare.Zip(worker, (b, w) => w / b).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"median of {rounds} rounds, {messages} member.join each: bare {bareMedian:F0} msg/s, worker {workerMedian:F0} msg/s, ratio {workerMedian / bareMedian:P1}"));
+                $"median of {rounds} rounds, {messages} member.join each: bare {bareMedian:F0} msg/s, worker {workerMedian:F0} msg/s, " +
+                $"ratio of medians {workerMedian / bareMedian:P1}, median of round ratios {Median(ratios):P1}"));
         }
         finally
         {

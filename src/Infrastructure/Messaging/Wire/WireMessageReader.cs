@@ -22,14 +22,14 @@ internal static class WireMessageReader
         "member.join", "member.leave", "member.update", "guild.join", "guild.leave", "message.create",
     };
 
-    public static WireReadResult Read(ReadOnlySpan<byte> body, int maxBytes)
+    public static WireReadResult Read(ReadOnlyMemory<byte> body, int maxBytes)
     {
         if (body.Length > maxBytes)
         {
             return WireReadResult.Fail("too-large", $"Body of {body.Length} bytes exceeds the limit of {maxBytes}.");
         }
 
-        if (!Utf8.IsValid(body))
+        if (!Utf8.IsValid(body.Span))
         {
             return WireReadResult.Fail("not-utf8", "Body is not valid UTF-8.");
         }
@@ -37,7 +37,7 @@ internal static class WireMessageReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray(), DocumentOptions);
+            document = JsonDocument.Parse(body, DocumentOptions);
         }
         catch (JsonException ex)
         {
