@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Domain.Discord;
+using Arrakis.Infrastructure.Discord;
 using Arrakis.Infrastructure.Messaging.Wire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ internal sealed partial class MessageProcessor(
     IOptions<ProcessingOptions> processingOptions,
     IOptions<ConsumerOptions> consumerOptions,
     IOptions<RabbitMqOptions> brokerOptions,
+    IOptions<DiscordOptions> discordOptions,
     CompletedMessages completed,
     MessagingMetrics metrics,
     TimeProvider clock,
@@ -92,23 +94,39 @@ internal sealed partial class MessageProcessor(
             return; // Abandoned at shutdown: the channel closes and the broker requeues it.
         }
 
-        switch (result.Kind)
+        if (result.IsSuccess)
         {
-            case ResultKind.Success:
-                completed.Add(eventId);
-                LogHandled(session.Queue, eventId, read.EventType!, attempt);
-                await AckAsync(session, delivery, "ack");
-                break;
-            case ResultKind.TransientFailure when attempt < consumerOptions.Value.MaxAttempts:
-                var delay = consumerOptions.Value.RetryDelays[attempt - 1];
-                LogRetrying(session.Queue, eventId, read.EventType!, attempt, result.Error!.Code, result.Error.Message, delay.TotalMilliseconds);
-                await RetryLaterAsync(session, delivery, attempt, delay);
-                break;
-            default:
-                LogDeadLettering(session.Queue, eventId, read.EventType!, attempt, result.Kind, result.Error!.Code, result.Error.Message);
-                await DeadLetterAsync(session, delivery, result.Error.Code, result.Error.Message, exceptionType, attempt);
-                break;
+            completed.Add(eventId);
+            LogHandled(session.Queue, eventId, read.EventType!, attempt);
+            await AckAsync(session, delivery, "ack");
+            return;
         }
+
+        var error = Redact(result.Error!.Message, read.Interaction?.Token);
+        if (result.Kind == ResultKind.TransientFailure && attempt < consumerOptions.Value.MaxAttempts)
+        {
+            var delay = consumerOptions.Value.RetryDelays[attempt - 1];
+            LogRetrying(session.Queue, eventId, read.EventType!, attempt, result.Error.Code, error, delay.TotalMilliseconds);
+            await RetryLaterAsync(session, delivery, attempt, delay);
+            return;
+        }
+
+        LogDeadLettering(session.Queue, eventId, read.EventType!, attempt, result.Kind, result.Error.Code, error);
+        await DeadLetterAsync(session, delivery, result.Error.Code, error, exceptionType, attempt);
+    }
+
+    /// <summary>Failure messages go to logs and headers: no secret of ours may ride along, whoever wrote the message.</summary>
+    private string Redact(string message, InteractionToken? token)
+    {
+        foreach (var secret in new[] { token?.Reveal(), discordOptions.Value.BotToken })
+        {
+            if (!string.IsNullOrEmpty(secret) && message.Contains(secret, StringComparison.Ordinal))
+            {
+                message = message.Replace(secret, "[redacted]", StringComparison.Ordinal);
+            }
+        }
+
+        return message;
     }
 
     private async Task<(Result? Result, string? ExceptionType)> DispatchAsync(WireReadResult read, int attempt, CancellationToken abandon)

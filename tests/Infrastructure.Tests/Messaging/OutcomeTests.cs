@@ -77,6 +77,20 @@ public sealed class OutcomeTests(IsolatedBroker broker) : IClassFixture<Isolated
     }
 
     [Fact]
+    public async Task FailureMessageCarryingTheInteractionToken_ReachesNeitherHeadersNorLogs()
+    {
+        _dispatcher.Handle = (call, _) => Task.FromResult(Result.Permanent("http", $"POST /webhooks/1/{call.Interaction!.Token.Reveal()} failed"));
+
+        var sample = await broker.PublishAsync("interaction.modal");
+
+        Assert.True(await Eventually.TrueAsync(async () => await broker.MessageCountAsync(DeadLetters) == 1), "Not dead-lettered.");
+        var token = sample.Body["interactionToken"]!.GetValue<string>();
+        var dead = Assert.Single(await broker.DrainAsync(DeadLetters));
+        Assert.Equal("POST /webhooks/1/[redacted] failed", dead.BasicProperties.Text(DeadLetterHeaders.Error));
+        Assert.DoesNotContain(_harness!.Logs.GetSnapshot(), r => r.Message.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Success_IsAcknowledgedOnceWithTheFirstAttempt()
     {
         var sample = await broker.PublishAsync("guild.join");
