@@ -6,25 +6,37 @@ using Arrakis.Testing;
 
 namespace Arrakis.Infrastructure.Tests.Messaging;
 
-/// <summary>Closes the worker's connections only (by client-provided name), sparing the test's own, as `rabbitmqctl close_connection` would.</summary>
+/// <summary>The worker's connections to a vhost (by client-provided name), through the management API, sparing the test's own.</summary>
 internal static class WorkerConnections
 {
+    /// <summary>The worker's open connections; the management API lists one a moment after it opens.</summary>
+    public static async Task<List<string>> ListAsync(string vhost)
+    {
+        using var http = Client();
+        var connections = await http.GetFromJsonAsync<JsonArray>($"vhosts/{Uri.EscapeDataString(vhost)}/connections") ?? [];
+        return connections
+            .Where(c => c?["client_properties"]?["connection_name"]?.GetValue<string>().StartsWith("arrakis-worker", StringComparison.Ordinal) == true)
+            .Select(c => c!["name"]!.GetValue<string>())
+            .ToList();
+    }
+
+    /// <summary>Closes them, as `rabbitmqctl close_connection` would.</summary>
     public static async Task<int> CloseAsync(string vhost)
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{TestServices.RabbitMqManagementPort}/api/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
-        var connections = await http.GetFromJsonAsync<JsonArray>($"vhosts/{Uri.EscapeDataString(vhost)}/connections") ?? [];
-        var closed = 0;
-        foreach (var connection in connections)
+        using var http = Client();
+        var names = await ListAsync(vhost);
+        foreach (var name in names)
         {
-            var clientName = connection?["client_properties"]?["connection_name"]?.GetValue<string>();
-            if (clientName?.StartsWith("arrakis-worker", StringComparison.Ordinal) == true)
-            {
-                (await http.DeleteAsync($"connections/{Uri.EscapeDataString(connection!["name"]!.GetValue<string>())}")).EnsureSuccessStatusCode();
-                closed++;
-            }
+            (await http.DeleteAsync($"connections/{Uri.EscapeDataString(name)}")).EnsureSuccessStatusCode();
         }
 
-        return closed;
+        return names.Count;
+    }
+
+    private static HttpClient Client()
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{TestServices.RabbitMqManagementPort}/api/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
+        return http;
     }
 }
