@@ -3,7 +3,6 @@ using Arrakis.Application.Interactions;
 using Arrakis.Infrastructure.Configuration;
 using Arrakis.Infrastructure.Discord;
 using Arrakis.Infrastructure.Health;
-using Arrakis.Infrastructure.Messaging;
 using Arrakis.Infrastructure.Redis;
 using Arrakis.Infrastructure.Wallets;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,10 +19,8 @@ public static class InfrastructureHostBuilderExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddSettings<RabbitMqOptions>(configuration);
         services.AddSettings<RedisOptions>(configuration);
         services.AddSettings<DiscordOptions>(configuration);
-        services.AddSettings<ProcessingOptions>(configuration);
         services.AddSettings<UserRateLimitOptions>(configuration);
         services.AddSingleton(sp =>
         {
@@ -32,15 +29,7 @@ public static class InfrastructureHostBuilderExtensions
         });
         services.AddSingleton(TimeProvider.System);
 
-        services.AddSingleton<BrokerConnectionFactory>();
-        services.AddSingleton<ContractTopology>();
-        services.AddSingleton<MessageProcessor>();
-        services.AddSingleton<ConsumerStates>();
-        services.AddSingleton<IHostedService>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-            return ActivatorUtilities.CreateInstance<QueueConsumerService>(sp, options.EventQueue, options.EventPrefetch);
-        });
+        services.AddMessaging(configuration);
 
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {

@@ -42,7 +42,8 @@ internal static class Rules
             .Because("a handler never calls another handler nor looks services up");
 
     public static IArchRule BehaviorsAreNotPublic(string subject) =>
-        Classes().That().ResideInNamespaceMatching(subject).And().HaveNameEndingWith("Behavior")
+        // Generic type names carry their arity ("TelemetryBehavior`2").
+        Classes().That().ResideInNamespaceMatching(subject).And().HaveNameMatching(@"Behavior(`\d+)?$")
             .Should().NotBePublic()
             .Because("behaviors are wired by the mediator's options, not used from outside");
 

@@ -42,6 +42,13 @@ internal sealed partial class AcknowledgementBehavior<TMessage, TResponse>(
             {
                 LogTooLate(CommandName, interaction.InteractionId.Value, interaction.Attempt);
                 ApplicationTelemetry.Refused(CommandName, "expired");
+                if (interaction.Attempt > 1)
+                {
+                    // An earlier attempt may have deferred without managing to record it: replace its "thinking…" if
+                    // there is one (without one, Discord refuses the edit and nothing happens).
+                    await TellQuietlyAsync(command, answers, answered: true, InteractionAnswers.GenericError);
+                }
+
                 return PipelineResult<TResponse>.From(Result.Success);
             }
 

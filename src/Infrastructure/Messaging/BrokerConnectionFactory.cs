@@ -18,6 +18,10 @@ internal sealed class BrokerConnectionFactory(IOptions<RabbitMqOptions> options)
             TopologyRecoveryEnabled = false,
             // A dead peer is noticed within about 30 s instead of the client default's 2 minutes.
             RequestedHeartbeat = TimeSpan.FromSeconds(15),
+            // A broker still booting may accept TCP and stall the handshake: give up soon and try again, so the
+            // consumers are back within seconds of the broker being reachable rather than after the 30 s default.
+            RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
+            HandshakeContinuationTimeout = TimeSpan.FromSeconds(5),
         };
         return factory.CreateConnectionAsync(cancellationToken);
     }

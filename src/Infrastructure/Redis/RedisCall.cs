@@ -3,7 +3,10 @@ using StackExchange.Redis;
 
 namespace Arrakis.Infrastructure.Redis;
 
-/// <summary>Turns Redis outages into the one exception the application understands; anything else is a bug and passes.</summary>
+/// <summary>
+/// Turns Redis outages into the one exception the application understands; anything else is a bug and passes.
+/// StackExchange.Redis commands take no cancellation token: each is bounded by the multiplexer's async timeout.
+/// </summary>
 internal static class RedisCall
 {
     public static async Task<T> RunAsync<T>(Func<Task<T>> call)

@@ -28,7 +28,7 @@ internal static partial class WorkerHost
         // Memory is reported on /health but does not take the worker out of service (no "ready" tag).
         builder.Services.AddHealthChecks().AddCheck<MemoryHealthCheck>("memory");
 
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(28));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromMilliseconds(int.TryParse(builder.Configuration["SHUTDOWN_TIMEOUT_MS"], System.Globalization.CultureInfo.InvariantCulture, out var drainMs) && drainMs > 0 ? drainMs + 3000 : 28_000));
 
         configure?.Invoke(builder);
 

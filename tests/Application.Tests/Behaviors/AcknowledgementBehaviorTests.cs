@@ -91,6 +91,21 @@ public sealed class AcknowledgementBehaviorTests
     }
 
     [Fact]
+    public async Task RetryPastTheDeadline_WithNoRecordOfAnAnswer_IsNotRun_ButReplacesAnyThinkingLeftBehind()
+    {
+        await using var harness = new PipelineHarness();
+        var command = new TestInteraction(Inputs.Interaction(PipelineHarness.Now.AddSeconds(-40), attempt: 2), InteractionAcknowledgement.DeferReply);
+
+        var result = await harness.SendAsync(command);
+
+        Assert.True(result.IsSuccess);
+        Assert.DoesNotContain("handler", harness.Journal.Entries);
+        var call = Assert.Single(harness.Discord.Calls);
+        Assert.Equal("edit-original", call.Call);
+        Assert.Equal(InteractionAnswers.GenericError, ((MessageContent)call.Body!).Content);
+    }
+
+    [Fact]
     public async Task HandlerFailsAfterTheDeferral_TheUserSeesAnErrorInPlaceOfThinking()
     {
         await using var harness = new PipelineHarness();

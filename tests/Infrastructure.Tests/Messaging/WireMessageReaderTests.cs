@@ -85,7 +85,7 @@ public sealed class WireMessageReaderTests
 
     [Fact]
     public void Read_InvalidUtf8_IsRejected() =>
-        Assert.Equal("not-utf8", WireMessageReader.Read([0x7B, 0xC3, 0x28, 0x7D], Limit).FailureCode);
+        Assert.Equal("not-utf8", WireMessageReader.Read(new byte[] { 0x7B, 0xC3, 0x28, 0x7D }, Limit).FailureCode);
 
     [Fact]
     public void Read_ABodyOverTheLimit_IsRejectedUnread() =>

@@ -16,14 +16,20 @@ internal static class WireMessageReader
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
-    public static WireReadResult Read(ReadOnlySpan<byte> body, int maxBytes)
+    /// <summary>The contract's non-interaction event types (CONTRACT.md, "Event types").</summary>
+    private static readonly HashSet<string> EventTypes = new(StringComparer.Ordinal)
+    {
+        "member.join", "member.leave", "member.update", "guild.join", "guild.leave", "message.create",
+    };
+
+    public static WireReadResult Read(ReadOnlyMemory<byte> body, int maxBytes)
     {
         if (body.Length > maxBytes)
         {
             return WireReadResult.Fail("too-large", $"Body of {body.Length} bytes exceeds the limit of {maxBytes}.");
         }
 
-        if (!Utf8.IsValid(body))
+        if (!Utf8.IsValid(body.Span))
         {
             return WireReadResult.Fail("not-utf8", "Body is not valid UTF-8.");
         }
@@ -31,7 +37,7 @@ internal static class WireMessageReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray(), DocumentOptions);
+            document = JsonDocument.Parse(body, DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -59,7 +65,13 @@ internal static class WireMessageReader
         }
 
         var eventId = RequiredString(root, "eventId");
-        var eventType = RequiredString(root, "eventType");
+        // The older specification's names for the same events.
+        var eventType = RequiredString(root, "eventType") switch
+        {
+            "guild.create" => "guild.join",
+            "guild.delete" => "guild.leave",
+            var other => other,
+        };
         var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(RequiredInt64(root, "timestamp", 0, 253402300799999));
         var shardId = (int)RequiredInt64(root, "shardId", 0, int.MaxValue);
         var guildId = RequiredSnowflake(root, "guildId");
@@ -71,6 +83,11 @@ internal static class WireMessageReader
         if (eventType.StartsWith("interaction.", StringComparison.Ordinal))
         {
             return WireReadResult.Of(ReadInteraction(root, eventId, eventType, timestamp, shardId, guildId, channelId, data));
+        }
+
+        if (!EventTypes.Contains(eventType))
+        {
+            throw new ContractException($"eventType '{Truncate(eventType)}' is not one the contract knows.");
         }
 
         var userId = OptionalString(root, "userId") switch
@@ -196,6 +213,8 @@ internal static class WireMessageReader
             ? id
             : throw new ContractException($"{name} is not a snowflake.");
     }
+
+    private static string Truncate(string text) => text.Length > 64 ? text[..64] + "…" : text;
 
     /// <summary>Raised only inside the reader, and always turned into a <see cref="WireReadResult"/>.</summary>
     private sealed class ContractException(string message) : Exception(message);

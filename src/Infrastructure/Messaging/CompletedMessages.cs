@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+
+namespace Arrakis.Infrastructure.Messaging;
+
+/// <summary>
+/// Message ids this process is handling or finished recently. When a channel or the broker goes away between
+/// the end of the work and the acknowledgement, or while the work is still running, the broker redelivers the
+/// message (flagged redelivered): this lets the worker wait for the first run and acknowledge the copy without
+/// doing the work twice. Idempotency in Redis covers redeliveries to other workers; this covers one worker
+/// losing its channel or its broker, with no round trip. Bounded in size and age (docs/adr/0013).
+/// </summary>
+internal sealed class CompletedMessages(TimeProvider clock)
+{
+    private const int Capacity = 100_000;
+    private static readonly TimeSpan Retention = TimeSpan.FromMinutes(30);
+
+    // Only a redelivery ever asks, and rarely: it polls, so that the common path allocates nothing per message.
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+
+    private readonly ConcurrentDictionary<string, long> _completedAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _running = new(StringComparer.Ordinal);
+
+    public void Start(string messageId) => _running[messageId] = true;
+
+    /// <summary>Ends a run started with <see cref="Start"/>, whatever its outcome.</summary>
+    public void Finish(string messageId) => _running.TryRemove(messageId, out _);
+
+    /// <summary>Completes when no run of this id is in progress here.</summary>
+    public async Task WhenNotRunningAsync(string messageId, CancellationToken cancellationToken)
+    {
+        while (_running.ContainsKey(messageId))
+        {
+            await Task.Delay(Poll, clock, cancellationToken);
+        }
+    }
+
+    public void Add(string messageId)
+    {
+        _completedAt[messageId] = clock.GetTimestamp();
+        if (_completedAt.Count > Capacity)
+        {
+            Prune();
+        }
+    }
+
+    public bool Contains(string messageId) =>
+        _completedAt.TryGetValue(messageId, out var at) && clock.GetElapsedTime(at) < Retention;
+
+    private void Prune()
+    {
+        // Oldest first until a tenth of the room is free: pruning is rare and never on a hot path twice in a row.
+        foreach (var (id, _) in _completedAt.OrderBy(p => p.Value).Take(_completedAt.Count - (Capacity * 9 / 10)))
+        {
+            _completedAt.TryRemove(id, out _);
+        }
+    }
+}
