@@ -40,6 +40,8 @@ public static class InfrastructureHostBuilderExtensions
             return ConnectionMultiplexer.Connect(redisOptions);
         });
 
+        services.AddDiscordClient(configuration);
+
         services.AddHealthChecks()
             .AddCheck<BrokerHealthCheck>("rabbitmq", tags: ["ready"])
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
