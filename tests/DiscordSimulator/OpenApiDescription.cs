@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace Arrakis.DiscordSimulator;
@@ -8,6 +9,9 @@ namespace Arrakis.DiscordSimulator;
 /// </summary>
 internal sealed class OpenApiDescription
 {
+    private static readonly HashSet<string> HttpMethods = ["get", "put", "post", "patch", "delete"];
+    private static readonly ConcurrentDictionary<string, Lazy<OpenApiDescription>> Loaded = new();
+
     private readonly List<Operation> _operations = [];
 
     private OpenApiDescription(JsonDocument document, string source)
@@ -16,7 +20,7 @@ internal sealed class OpenApiDescription
         Checker = new JsonSchemaChecker(document.RootElement);
         foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
         {
-            foreach (var method in path.Value.EnumerateObject())
+            foreach (var method in path.Value.EnumerateObject().Where(m => HttpMethods.Contains(m.Name)))
             {
                 JsonElement? body = method.Value.TryGetProperty("requestBody", out var requestBody)
                     && requestBody.GetProperty("content").TryGetProperty("application/json", out var json)
@@ -36,8 +40,12 @@ internal sealed class OpenApiDescription
     public static OpenApiDescription Load(string? path)
     {
         path ??= FindShared() ?? Path.Combine(AppContext.BaseDirectory, "Spec", "openapi.trimmed.json");
-        using var stream = File.OpenRead(path);
-        return new OpenApiDescription(JsonDocument.Parse(stream), path);
+        // Parsed once per process: the full description is 1.2 MB, and tests start many simulators.
+        return Loaded.GetOrAdd(path, p => new Lazy<OpenApiDescription>(() =>
+        {
+            using var stream = File.OpenRead(p);
+            return new OpenApiDescription(JsonDocument.Parse(stream), p);
+        })).Value;
     }
 
     /// <summary>Null when Discord's description accepts the request; else what is wrong.</summary>

@@ -80,7 +80,16 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
             await Task.Delay(options.Latency, context.RequestAborted);
         }
 
-        var answer = Answer(entry, versioned ? route : null, versioned, authorization, context.Response.Headers);
+        Answer answer;
+        try
+        {
+            answer = Answer(entry, versioned ? route : null, versioned, authorization, context.Response.Headers);
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException or OverflowException)
+        {
+            // A request the simulator cannot read is a bug worth failing a test on, not a crash.
+            answer = Violation(entry, 400, 50035, "Invalid Form Body: " + ex.GetType().Name);
+        }
         if (answer.Delay > TimeSpan.Zero)
         {
             await Task.Delay(answer.Delay, context.RequestAborted);
@@ -218,8 +227,8 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
                     ? Error(404, 10007, "Unknown Member")
                     : Json(200, new JsonObject
                     {
-                        ["user"] = new JsonObject { ["id"] = userId, ["username"] = "user" + userId[^4..] },
-                        ["nick"] = "nick" + userId[^4..],
+                        ["user"] = new JsonObject { ["id"] = userId, ["username"] = "user" + userId },
+                        ["nick"] = "nick" + userId,
                         ["roles"] = new JsonArray("1250000000000000001"),
                         ["joined_at"] = "2025-01-01T00:00:00.000000+00:00",
                     });
