@@ -41,6 +41,13 @@ internal sealed class Scenario : IAsyncDisposable
 
     public IReadOnlyList<SimulatorRequest> Requests(string route) => [.. Simulator.Requests.Where(r => r.Route == route).OrderBy(r => r.Sequence)];
 
+    /// <summary>Whether a key of this scenario's prefix matches the pattern (e.g. "*:pause").</summary>
+    public async Task<bool> RedisHasAsync(string pattern)
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{TestServices.RedisPort}");
+        return await connection.GetServers()[0].KeysAsync(pattern: Prefix + pattern).AnyAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync();
