@@ -70,15 +70,21 @@ internal static class RateLimitScripts
         """;
 
     /// <summary>
-    /// KEYS: the route's own bucket key, the bucket key by Discord's hash (may be the same), the route's hash key.
-    /// ARGV: kind (headers, none, limited, release), hash, limit, remaining, reset-after ms, reset id ms (-1 if
-    /// absent), ttl ms, retry-after ms, route ttl ms.
+    /// KEYS: the route's own bucket key, the bucket key by Discord's hash (may be the same), the route's hash key,
+    /// the global window. ARGV: kind (headers, none, limited, release), hash, limit, remaining, reset-after ms,
+    /// reset id ms (-1 if absent), ttl ms, retry-after ms, route ttl ms, the request's global entry (or empty),
+    /// global window ms. The global entry moves to the answer's time: Discord counted the request somewhere
+    /// between sending and answering, and assuming the latest keeps slow or delayed sends from crowding a second.
     /// </summary>
     public const string Observe = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local kind = ARGV[1]
         local ttl = tonumber(ARGV[7])
+        if ARGV[10] ~= '' then
+          redis.call('ZADD', KEYS[4], now, ARGV[10])
+          redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[11]) * 2)
+        end
         redis.call('HDEL', KEYS[1], 'lock_until')
         if kind == 'release' then return 0 end
         if kind == 'none' then

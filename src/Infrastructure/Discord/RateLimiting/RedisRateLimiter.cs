@@ -34,6 +34,8 @@ internal sealed partial class RedisRateLimiter(
 
     private DiscordOptions Options => options.Value;
 
+    private long GlobalWindowMs => (long)(TimeSpan.FromSeconds(1) + Options.GlobalWindowMargin).TotalMilliseconds;
+
     public bool IsRevoked => _revoked;
 
     public DateTimeOffset? BannedUntil =>
@@ -57,7 +59,7 @@ internal sealed partial class RedisRateLimiter(
                 var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
                     RateLimitScripts.Acquire,
                     [bucket, keys.Global, keys.GlobalPause, keys.Revoked],
-                    [useGlobal ? 1 : 0, Options.GlobalRateLimit, (long)(TimeSpan.FromSeconds(1) + Options.GlobalWindowMargin).TotalMilliseconds,
+                    [useGlobal ? 1 : 0, Options.GlobalRateLimit, GlobalWindowMs,
                         member ?? "", (long)LearningLock.TotalMilliseconds, (long)BucketTtl.TotalMilliseconds]))!;
                 var reason = (int)result[0];
                 var wait = TimeSpan.FromMilliseconds((long)result[1]);
@@ -120,18 +122,18 @@ internal sealed partial class RedisRateLimiter(
 
         await redis.GetDatabase().ScriptEvaluateAsync(
             RateLimitScripts.Observe,
-            [lease.RouteBucketKey, bucket, keys.Route(lease.RouteKey)],
+            [lease.RouteBucketKey, bucket, keys.Route(lease.RouteKey), keys.Global],
             [kind, headers.Bucket ?? "", headers.Limit ?? 1, headers.Remaining ?? 0, Milliseconds(headers.ResetAfter ?? retryAfter),
                 headers.Reset is { } reset ? reset.ToUnixTimeMilliseconds() : -1, (long)BucketTtl.TotalMilliseconds,
-                Milliseconds(retryAfter), (long)RouteTtl.TotalMilliseconds]);
+                Milliseconds(retryAfter), (long)RouteTtl.TotalMilliseconds, lease.GlobalMember ?? "", GlobalWindowMs]);
     }
 
     /// <summary>The request was never sent (or its answer never came): free the bucket it was learning and its global slot.</summary>
     public async Task ReleaseAsync(RateLimitLease lease, bool sent)
     {
         var database = redis.GetDatabase();
-        await database.ScriptEvaluateAsync(RateLimitScripts.Observe, [lease.RouteBucketKey, lease.BucketKey, keys.Route(lease.RouteKey)],
-            ["release", "", 1, 0, 0, -1, 0, 0, 0]);
+        await database.ScriptEvaluateAsync(RateLimitScripts.Observe, [lease.RouteBucketKey, lease.BucketKey, keys.Route(lease.RouteKey), keys.Global],
+            ["release", "", 1, 0, 0, -1, 0, 0, 0, sent ? lease.GlobalMember ?? "" : "", GlobalWindowMs]);
         if (!sent && lease.GlobalMember is { } member)
         {
             await database.SortedSetRemoveAsync(keys.Global, member);
