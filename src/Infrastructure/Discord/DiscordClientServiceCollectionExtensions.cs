@@ -25,7 +25,14 @@ public static class DiscordClientServiceCollectionExtensions
                 // The client keeps its own per-request deadline (an interaction's 3 s window, or RequestTimeout).
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
-            // The default handlers log full URIs, and interaction routes hold tokens in their paths.
+            // Interaction routes hold tokens in their paths: the default handlers log full URIs, and the framework's
+            // tracing handler records url.full. Without a propagator SocketsHttpHandler leaves that handler out;
+            // DiscordRestClient traces the route template instead.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ActivityHeadersPropagator = null,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
             .RemoveAllLoggers();
 
         services.AddSingleton<DiscordRedisKeys>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -27,9 +28,28 @@ internal sealed partial class DiscordRestClient(
     /// <summary>Discord requires "DiscordBot ($url, $versionNumber)"; other agents may be blocked by its edge.</summary>
     public const string UserAgent = "DiscordBot (https://github.com/arrakis/worker, 1.0)";
 
+    /// <summary>Traces name the route template and the guild or channel, never a path with a token in it.</summary>
+    public static readonly ActivitySource Tracing = new("Arrakis.Discord");
+
     private DiscordOptions Options => options.Value;
 
     public async Task<DiscordResponse> SendAsync(DiscordRequest request, CancellationToken cancellationToken)
+    {
+        using var activity = Tracing.StartActivity("discord " + request.Route, ActivityKind.Client);
+        activity?.SetTag("http.request.method", request.Route.Method);
+        activity?.SetTag("http.route", "/" + request.Route.Template);
+        var response = await SendCoreAsync(request, cancellationToken);
+        activity?.SetTag("http.response.status_code", response.Status);
+        if (response.Error is { } error)
+        {
+            activity?.SetTag("discord.error.code", error.Code);
+            activity?.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
+        }
+
+        return response;
+    }
+
+    private async Task<DiscordResponse> SendCoreAsync(DiscordRequest request, CancellationToken cancellationToken)
     {
         var route = request.Route;
         var deadline = request.Deadline ?? time.GetUtcNow() + Options.RequestTimeout;
