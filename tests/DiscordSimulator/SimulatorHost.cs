@@ -52,7 +52,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         app.MapGet("/_simulator/statistics", () => Results.Json(SimulatorStatistics.From(discord.Requests), ReportJson));
         app.MapGet("/_simulator/requests", () => Results.Json(discord.Requests, ReportJson));
         app.MapPost("/_simulator/reset", () => discord.Reset());
-        app.Run(discord.HandleAsync);
+        app.Use((context, next) => context.Request.Path.StartsWithSegments("/_simulator") ? next(context) : discord.HandleAsync(context));
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
