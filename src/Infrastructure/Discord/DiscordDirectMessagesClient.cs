@@ -29,6 +29,18 @@ internal sealed class DiscordDirectMessagesClient(
             return DiscordResult.Failed(DiscordErrors.Rejected(problem));
         }
 
+        try
+        {
+            return await SendCoreAsync(userId, message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return DiscordResult.Failed(DiscordErrors.Local(DiscordFailure.ConnectionFailed, "Redis is unavailable: " + ex.GetType().Name, true));
+        }
+    }
+
+    private async Task<DiscordResult> SendCoreAsync(Snowflake userId, MessageContent message, CancellationToken cancellationToken)
+    {
         var database = redis.GetDatabase();
         if (await database.KeyExistsAsync(keys.DmClosed(userId.Value)))
         {

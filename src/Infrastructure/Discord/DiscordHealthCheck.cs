@@ -15,7 +15,7 @@ internal sealed class DiscordHealthCheck(InvalidRequestGuard guard, RedisRateLim
         {
             await guard.RefreshAsync();
         }
-        catch (StackExchange.Redis.RedisException)
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             // Redis's own check reports it; the last known count still says something.
         }

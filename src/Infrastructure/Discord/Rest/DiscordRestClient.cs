@@ -38,7 +38,17 @@ internal sealed partial class DiscordRestClient(
         using var activity = Tracing.StartActivity("discord " + request.Route, ActivityKind.Client);
         activity?.SetTag("http.request.method", request.Route.Method);
         activity?.SetTag("http.route", "/" + request.Route.Template);
-        var response = await SendCoreAsync(request, cancellationToken);
+        DiscordResponse response;
+        try
+        {
+            response = await SendCoreAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            // Without the shared limits the worker could not know it stays within them: fail, and let the message retry.
+            response = Fail(request, DiscordErrors.Local(DiscordFailure.ConnectionFailed, "The shared rate limiter (Redis) is unavailable: " + ex.GetType().Name, true));
+        }
+
         activity?.SetTag("http.response.status_code", response.Status);
         if (response.Error is { } error)
         {
@@ -113,10 +123,6 @@ internal sealed partial class DiscordRestClient(
                 }
 
                 return Fail(request, DiscordErrors.Local(DiscordFailure.ConnectionFailed, "Could not reach Discord: " + ex.HttpRequestError, true));
-            }
-            catch (RedisException ex)
-            {
-                return Fail(request, DiscordErrors.Local(DiscordFailure.ConnectionFailed, "The shared rate limiter (Redis) is unavailable: " + ex.GetType().Name, true));
             }
 
             using (response)
@@ -264,7 +270,7 @@ internal sealed partial class DiscordRestClient(
         {
             await limiter.ObserveAsync(lease, status, headers, retryAfter);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             LogLimiterUnavailable(logger, ex.GetType().Name);
         }
@@ -281,7 +287,7 @@ internal sealed partial class DiscordRestClient(
         {
             await limiter.ReleaseAsync(lease, sent);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             LogLimiterUnavailable(logger, ex.GetType().Name);
         }
