@@ -98,6 +98,21 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task TrimmedSpecCopy_ValidatesWhenSharedIsAbsent()
+    {
+        var trimmed = Path.Combine(AppContext.BaseDirectory, "Spec", "openapi.trimmed.json");
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { SpecPath = trimmed });
+
+        using var good = await Post(simulator, Callback(Snowflake.FromTime(DateTimeOffset.UtcNow)), """{"type":5,"data":{"flags":64}}""");
+        using var bad = await Post(simulator, "/v10/channels/1/messages", """{"content":5}""", bot: true);
+
+        Assert.Equal(trimmed, simulator.SpecSource);
+        Assert.Equal(HttpStatusCode.NoContent, good.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(1, simulator.Statistics.Violations);
+    }
+
+    [Fact]
     public async Task StatisticsEndpoint_ReportsOverHttp()
     {
         await using var simulator = await SimulatorHost.StartAsync();
