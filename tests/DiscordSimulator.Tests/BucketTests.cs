@@ -133,7 +133,7 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         });
 
         var limited = scenario.Send(Calls.GetMember(1, 2));
-        await Task.Delay(100);
+        Assert.True(await Eventually.TrueAsync(() => scenario.BucketExhaustedAsync(), TimeSpan.FromSeconds(5)), "the 429 never locked the bucket");
         var queued = await scenario.Send(Calls.GetMember(1, 3));
 
         Assert.True((await limited).IsSuccess);
@@ -231,7 +231,7 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         });
 
         var rename = scenario.Send(Calls.EditChannel(5, """{"name":"dunes"}"""));
-        await Task.Delay(100);
+        Assert.True(await Eventually.TrueAsync(() => scenario.Simulator.Requests.Any(r => r.Status == 429), TimeSpan.FromSeconds(5)));
         var topic = await scenario.Send(Calls.EditChannel(5, """{"topic":"spice"}"""));
 
         Assert.True(topic.IsSuccess);
@@ -310,6 +310,12 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
             },
             c => c.GlobalRateLimit = 40);
 
+        // Each route's first answer teaches its bucket hash. Until then two routes that share a bucket (create and
+        // edit here) each have one learning request in flight, which can overrun a nearly full bucket once; the
+        // checklist asks for no 429 from buckets whose headers were known, so the routes are learnt first.
+        Assert.True((await scenario.Send(Calls.CreateMessage(99))).IsSuccess);
+        Assert.True((await scenario.Send(Calls.EditMessage(99, 1))).IsSuccess);
+        Assert.True((await scenario.Send(Calls.AddRole(99, 1))).IsSuccess);
         var calls = Enumerable.Range(0, 120).Select(i => (ulong)(i % 4 + 1)).Select((major, i) => (i % 3) switch
         {
             0 => Calls.CreateMessage(major),
@@ -319,6 +325,7 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         var results = await Task.WhenAll(calls.Select(c => scenario.Send(c)));
 
         Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Message));
-        Assert.Equal(0, scenario.Simulator.Statistics.RateLimited);
+        var limited = scenario.Simulator.Requests.Where(r => r.Status == 429).ToList();
+        Assert.True(limited.Count == 0, string.Join("; ", limited.Select(r => $"{r.Route} {r.Major} {r.Scope} at {r.ReceivedAtMs:0} ms")));
     }
 }

@@ -38,13 +38,16 @@ internal sealed class DiscordClientHarness : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public static DiscordClientHarness Create(SimulatorHost simulator, string keyPrefix, Action<DiscordOptions>? tune = null, TimeProvider? time = null, string botToken = BotToken)
+    public static DiscordClientHarness Create(SimulatorHost simulator, string keyPrefix, Action<DiscordOptions>? tune = null, TimeProvider? time = null, string botToken = BotToken) =>
+        Create(simulator.ApiBaseUrl, keyPrefix, tune, time, botToken);
+
+    public static DiscordClientHarness Create(string apiBaseUrl, string keyPrefix, Action<DiscordOptions>? tune = null, TimeProvider? time = null, string botToken = BotToken, string? redisConfiguration = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["DISCORD_APPLICATION_ID"] = ApplicationId,
             ["DISCORD_BOT_TOKEN"] = botToken,
-            ["DISCORD_API_BASE_URL"] = simulator.ApiBaseUrl,
+            ["DISCORD_API_BASE_URL"] = apiBaseUrl,
             ["REDIS_URL"] = TestServices.RedisUrl,
             ["REDIS_KEY_PREFIX"] = keyPrefix,
         }).Build();
@@ -58,7 +61,7 @@ internal sealed class DiscordClientHarness : IAsyncDisposable
             tune?.Invoke(options);
         });
         services.AddSingleton(time ?? TimeProvider.System);
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect($"127.0.0.1:{TestServices.RedisPort},abortConnect=false"));
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisConfiguration ?? $"127.0.0.1:{TestServices.RedisPort},abortConnect=false"));
         services.AddDiscordClient(configuration);
         return new DiscordClientHarness(services.BuildServiceProvider());
     }

@@ -132,4 +132,35 @@ public sealed class SafetyTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         Assert.Equal(creates[0]["nonce"]!.GetValue<string>(), creates[1]["nonce"]!.GetValue<string>());
         Assert.True(creates[1]["enforce_nonce"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task RefusedConnection_IsRetried_ThenATransientFailure()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there now
+        await using var client = DiscordClientHarness.Create($"http://127.0.0.1:{port}/api", redis.KeyPrefix + "refused:");
+
+        var result = await client.Guilds.GetMemberAsync(Scenario.Id(1), Scenario.Id(2), CancellationToken.None);
+
+        Assert.Equal(DiscordFailure.ConnectionFailed, result.Error?.Kind);
+        Assert.True(result.Error?.IsTransient);
+        Assert.Equal(3, client.Logs.GetSnapshot().Count(l => l.Message.Contains("connection failed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task RedisUnavailable_IsATransientFailure_NotAnException()
+    {
+        await using var scenario = await Scenario.StartAsync(redis);
+        await using var client = DiscordClientHarness.Create(scenario.Simulator.ApiBaseUrl, redis.KeyPrefix + "noredis:", redisConfiguration: "127.0.0.1:1,abortConnect=false,connectTimeout=200,syncTimeout=500,asyncTimeout=500");
+
+        var role = await client.Guilds.AddRoleAsync(Scenario.Id(1), Scenario.Id(2), Scenario.Id(3), "x", CancellationToken.None);
+        var dm = await client.DirectMessages.SendAsync(Scenario.Id(4), new MessageContent("x"), CancellationToken.None);
+
+        Assert.Equal(DiscordFailure.ConnectionFailed, role.Error?.Kind);
+        Assert.True(role.Error?.IsTransient);
+        Assert.True(dm.Error?.IsTransient);
+        Assert.Empty(scenario.Simulator.Requests);
+    }
 }

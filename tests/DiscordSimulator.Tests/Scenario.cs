@@ -48,6 +48,21 @@ internal sealed class Scenario : IAsyncDisposable
         return await connection.GetServers()[0].KeysAsync(pattern: Prefix + pattern).AnyAsync();
     }
 
+    /// <summary>Whether one of this scenario's buckets in Redis has no request left.</summary>
+    public async Task<bool> BucketExhaustedAsync()
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{TestServices.RedisPort}");
+        await foreach (var key in connection.GetServers()[0].KeysAsync(pattern: Prefix + "*bucket*"))
+        {
+            if ((string?)await connection.GetDatabase().HashGetAsync(key, "remaining") == "0")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync();

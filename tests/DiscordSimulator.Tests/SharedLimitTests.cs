@@ -24,4 +24,45 @@ public sealed class SharedLimitTests(IsolatedRedis redis) : IClassFixture<Isolat
         Assert.True(scenario.Simulator.Requests.Count == 50, string.Join("; ", scenario.Simulator.Requests.Where(r => r.Status != 200 && r.Status != 204).Select(r => $"{r.Route} {r.Major} {r.Status} {r.Scope} at {r.ReceivedAtMs:0}")));
         Assert.Equal(0, scenario.Simulator.Statistics.RateLimited);
     }
+
+    [Fact]
+    public async Task AGlobal429SeenByOneWorker_PausesTheOther()
+    {
+        await using var scenario = await Scenario.StartAsync(redis);
+        await using var second = DiscordClientHarness.Create(scenario.Simulator, scenario.Prefix);
+        scenario.Simulator.Inject(new SimulatorFault
+        {
+            Matches = r => r.Route == SimulatedRoutes.CreateMessage,
+            Status = 429,
+            Body = """{"message":"You are being rate limited.","retry_after":1.0,"global":true}""",
+            Headers = { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global", ["Retry-After"] = "1" },
+        });
+
+        var limited = scenario.Send(Calls.CreateMessage(1));
+        Assert.True(await Eventually.TrueAsync(() => scenario.RedisHasAsync("*:pause"), TimeSpan.FromSeconds(5)));
+        var other = await second.Rest.SendAsync(Calls.AddRole(2, 3), CancellationToken.None);
+        await limited;
+
+        Assert.True(other.IsSuccess);
+        var log = scenario.Simulator.Requests;
+        var role = Assert.Single(log, r => r.Route == SimulatedRoutes.AddRole);
+        Assert.True(role.ReceivedAtMs - log[0].ReceivedAtMs >= 990, $"the other worker sent {role.ReceivedAtMs - log[0].ReceivedAtMs} ms after the global 429");
+    }
+
+    [Fact]
+    public async Task InvalidRequestsCountedByOneWorker_StopTheOther()
+    {
+        await using var scenario = await Scenario.StartAsync(redis, s => s.GuildsWithoutPermission.Add(1), c => c.InvalidRequestLimit = 3);
+        await using var second = DiscordClientHarness.Create(scenario.Simulator, scenario.Prefix, c => c.InvalidRequestLimit = 3);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await scenario.Send(Calls.AddRole(1, (ulong)i));
+        }
+
+        var blocked = await second.Rest.SendAsync(Calls.AddRole(2, 9), CancellationToken.None);
+
+        Assert.Equal(Arrakis.Application.Abstractions.Discord.DiscordFailure.Blocked, blocked.Error?.Kind);
+        Assert.Equal(3, scenario.Simulator.Requests.Count);
+    }
 }
