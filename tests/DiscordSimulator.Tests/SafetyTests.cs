@@ -163,4 +163,21 @@ public sealed class SafetyTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         Assert.True(dm.Error?.IsTransient);
         Assert.Empty(scenario.Simulator.Requests);
     }
+
+    [Fact]
+    public async Task HungAttempt_OfASafeRequest_IsTriedAgain_AnUnsafeOneIsNot()
+    {
+        await using var scenario = await Scenario.StartAsync(redis, client: c => c.AttemptTimeout = TimeSpan.FromMilliseconds(500));
+        scenario.Simulator.Inject(new SimulatorFault { Matches = r => r.Route == SimulatedRoutes.GetMember, Delay = TimeSpan.FromSeconds(3) });
+        scenario.Simulator.Inject(new SimulatorFault { Matches = r => r.Route == SimulatedRoutes.FollowUp, Delay = TimeSpan.FromSeconds(3) });
+
+        var member = await scenario.Client.Guilds.GetMemberAsync(Scenario.Id(1), Scenario.Id(2), CancellationToken.None);
+        var followUp = await scenario.Client.Interactions.FollowUpAsync(Scenario.Interaction(), new MessageContent("once"), CancellationToken.None);
+
+        Assert.True(member.IsSuccess, member.Error?.Message);
+        Assert.Equal(2, scenario.Requests(SimulatedRoutes.GetMember).Count);
+        Assert.Equal(DiscordFailure.Timeout, followUp.Error?.Kind);
+        Assert.True(followUp.Error?.IsTransient);
+        Assert.Single(scenario.Requests(SimulatedRoutes.FollowUp));
+    }
 }

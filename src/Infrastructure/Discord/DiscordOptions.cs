@@ -40,6 +40,9 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>How long one request may take, rate-limit waits included (interaction callbacks: their 3 s window).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long one attempt may wait for its answer; a safe request is then tried again within <see cref="RequestTimeout"/>.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Retries of a transient failure (5xx, timeout, connection) when the request is safe to repeat.</summary>
     public int MaxRetries { get; set; } = 3;
 

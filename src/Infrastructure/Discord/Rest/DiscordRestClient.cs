@@ -97,14 +97,29 @@ internal sealed partial class DiscordRestClient(
                     }
                 }
 
-                response = await httpClients.CreateClient(HttpClientName).SendAsync(Build(request), HttpCompletionOption.ResponseContentRead, timeout.Token);
+                using var message = Build(request);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+                attempt.CancelAfter(Options.AttemptTimeout);
+                response = await httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseContentRead, attempt.Token);
+            }
+            catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+            {
+                // This attempt hung, the request's deadline has not passed: another attempt, if repeating is safe.
+                await ReleaseQuietlyAsync(lease, sent: true);
+                if (request.CanRetry && transientRetries < Options.MaxRetries && await BackOffAsync(++transientRetries, deadline, timeout.Token))
+                {
+                    LogRetryTimeout(logger, request, Options.AttemptTimeout.TotalSeconds, transientRetries);
+                    continue;
+                }
+
+                return Fail(request, DiscordErrors.Local(DiscordFailure.Timeout, $"No answer within {Options.AttemptTimeout.TotalSeconds:0.#} s; not safe to repeat.", true));
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 await ReleaseQuietlyAsync(lease, sent: true);
                 return Fail(request, route.IsCallback
                     ? DiscordErrors.Local(DiscordFailure.Timeout, "No answer within the interaction's 3 s window; not resent.", false)
-                    : DiscordErrors.Local(DiscordFailure.Timeout, $"No answer within {Options.RequestTimeout.TotalSeconds:0} s.", true));
+                    : DiscordErrors.Local(DiscordFailure.Timeout, "No answer before the request's deadline.", true));
             }
             catch (OperationCanceledException)
             {
@@ -314,6 +329,9 @@ internal sealed partial class DiscordRestClient(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord {Request}: connection failed ({Error}), retry {Attempt}")]
     private static partial void LogRetryConnection(ILogger logger, DiscordRequest request, HttpRequestError error, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord {Request}: no answer within {Seconds} s, retry {Attempt}")]
+    private static partial void LogRetryTimeout(ILogger logger, DiscordRequest request, double seconds, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord {Request}: HTTP {Status}, retry {Attempt}")]
     private static partial void LogRetryStatus(ILogger logger, DiscordRequest request, int status, int attempt);
