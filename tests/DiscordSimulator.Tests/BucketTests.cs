@@ -1,3 +1,4 @@
+using System.Globalization;
 using Arrakis.Testing;
 
 namespace Arrakis.DiscordSimulator.Tests;
@@ -102,6 +103,24 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         var log = scenario.Simulator.Requests;
         Assert.Equal(2, log.Count);
         Assert.True(log[1].ReceivedAtMs - log[0].ReceivedAtMs >= 290, $"the second was sent {log[1].ReceivedAtMs - log[0].ReceivedAtMs} ms after the first");
+    }
+
+    [Fact]
+    public async Task NewRoute_ManyGuildsAtOnce_EachGuildLearnsItsBucketWithOneRequest()
+    {
+        // While the route's hash is unknown each guild sends one request under the route's own key; once another
+        // guild's answer names the hash, that guild's other requests must not start a second learning request.
+        await using var scenario = await Scenario.StartAsync(redis, s => s.RouteLimits[SimulatedRoutes.AddRole] = new BucketLimit(3, Second));
+        // Guild 1's first answer (naming the hash) comes while the other guilds' first requests are still out.
+        foreach (var guild in Enumerable.Range(1, 10))
+        {
+            scenario.Simulator.Inject(new SimulatorFault { Matches = r => r.Major == guild.ToString(CultureInfo.InvariantCulture), ArrivalDelay = TimeSpan.FromMilliseconds(guild == 1 ? 50 : 600) });
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => scenario.Send(Calls.AddRole((ulong)(i % 10 + 1), (ulong)i))));
+
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Message));
+        Assert.Equal(0, scenario.Simulator.Statistics.RateLimited);
     }
 
     [Fact]
@@ -253,7 +272,7 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         await waiting;
 
         Assert.True(oldDelete.IsSuccess);
-        Assert.Equal([recent, old, recent + 1], scenario.Simulator.Requests.Select(r => ulong.Parse(r.Values["message_id"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal([recent, old, recent + 1], scenario.Simulator.Requests.Select(r => ulong.Parse(r.Values["message_id"], CultureInfo.InvariantCulture)));
         Assert.NotEqual(Calls.DeleteMessage(9, recent).RouteKey(), Calls.DeleteMessage(9, old).RouteKey());
         Assert.Equal(0, scenario.Simulator.Statistics.RateLimited);
     }

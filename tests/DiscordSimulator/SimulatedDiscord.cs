@@ -80,10 +80,16 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
             await Task.Delay(options.Latency, context.RequestAborted);
         }
 
+        var fault = TakeFault(entry);
+        if (fault?.ArrivalDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.ArrivalDelay, context.RequestAborted);
+        }
+
         Answer answer;
         try
         {
-            answer = Answer(entry, versioned ? route : null, versioned, authorization, context.Response.Headers);
+            answer = Answer(entry, versioned ? route : null, versioned, authorization, context.Response.Headers, fault);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException or OverflowException)
         {
@@ -104,7 +110,7 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
         }
     }
 
-    private Answer Answer(SimulatorRequest entry, SimulatedRoute? route, bool versioned, string authorization, IHeaderDictionary headers)
+    private Answer Answer(SimulatorRequest entry, SimulatedRoute? route, bool versioned, string authorization, IHeaderDictionary headers, SimulatorFault? fault)
     {
         if (!versioned)
         {
@@ -137,7 +143,6 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
         }
 
         var hash = route.Name == SimulatedRoutes.DeleteMessage && IsOlderThan14Days(entry.Values["message_id"]) ? route.Hash + "-old" : route.Hash;
-        var fault = TakeFault(entry);
         if (fault is not null)
         {
             entry.Faulted = true;

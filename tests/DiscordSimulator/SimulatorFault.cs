@@ -20,7 +20,11 @@ public sealed class SimulatorFault
     /// <summary>Also send the bucket's current headers (without spending a request from it).</summary>
     public bool WithBucketHeaders { get; init; }
 
+    /// <summary>How long the answer is held back, after the request was counted against its limits.</summary>
     public TimeSpan Delay { get; init; }
+
+    /// <summary>How long before the request is counted at all, as if the network were slow on the way in.</summary>
+    public TimeSpan ArrivalDelay { get; init; }
 
     public int Times { get; set; } = 1;
 

@@ -9,7 +9,8 @@ namespace Arrakis.Infrastructure.Discord.RateLimiting;
 internal static class RateLimitScripts
 {
     /// <summary>
-    /// KEYS: bucket, global, pause, revoked. ARGV: use global (1/0), global limit, global window ms, request id,
+    /// KEYS: bucket, global, pause, revoked, and the route's own bucket key (a request sent before the route's hash was
+    /// known may still be learning the same bucket under it). ARGV: use global (1/0), global limit, global window ms, request id,
     /// lock ms, ttl ms. Returns {0, mode} when the request may go (mode 0 counted, 1 learning, 2 unlimited), or
     /// {reason, wait ms}: 1 bucket empty until its reset, 2 poll (learning or window unknown), 3 global pause,
     /// 4 global window full, 5 token revoked.
@@ -31,6 +32,10 @@ internal static class RateLimitScripts
         local mode = 0
         if limit == nil then
           if lockUntil ~= nil and lockUntil > now then return {2, lockUntil - now} end
+          if KEYS[5] ~= KEYS[1] then
+            local learning = tonumber(redis.call('HGET', KEYS[5], 'lock_until'))
+            if learning ~= nil and learning > now then return {2, learning - now} end
+          end
           mode = 1
         elseif limit < 0 then
           mode = 2

@@ -58,7 +58,7 @@ internal sealed partial class RedisRateLimiter(
                 var bucket = _hashes.TryGetValue(routeKey, out var hash) ? keys.Bucket(hash, major) : routeBucket;
                 var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
                     RateLimitScripts.Acquire,
-                    [bucket, keys.Global, keys.GlobalPause, keys.Revoked],
+                    [bucket, keys.Global, keys.GlobalPause, keys.Revoked, routeBucket],
                     [useGlobal ? 1 : 0, Options.GlobalRateLimit, GlobalWindowMs,
                         member ?? "", (long)LearningLock.TotalMilliseconds, (long)BucketTtl.TotalMilliseconds]))!;
                 var reason = (int)result[0];
