@@ -41,6 +41,8 @@ public static class InfrastructureHostBuilderExtensions
 
         services.AddSingleton<IWalletSignatures, NethereumWalletSignatures>();
 
+        services.AddDiscordClient(configuration);
+
         services.AddHealthChecks()
             .AddCheck<BrokerHealthCheck>("rabbitmq", tags: ["ready"])
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);

@@ -22,6 +22,50 @@ public sealed record DiscordError(int HttpStatus, int Code, string Message, bool
     public const int MissingAccess = 50001;
     public const int CannotMessageUser = 50007;
     public const int MissingPermissions = 50013;
+    public const int InvalidWebhookToken = 50027;
+    public const int InvalidFormBody = 50035;
+
+    /// <summary>What went wrong, for callers that branch on it; <see cref="Code"/> keeps Discord's own number.</summary>
+    public DiscordFailure Kind { get; init; } = DiscordFailure.Other;
+}
+
+/// <summary>The failures the worker tells apart. Transient ones (<see cref="DiscordError.IsTransient"/>) can succeed later.</summary>
+public enum DiscordFailure
+{
+    Other,
+
+    /// <summary>10062: too late (past the 3 s window) or an invalid interaction. Never retried.</summary>
+    UnknownInteraction,
+
+    /// <summary>40060: another response already acknowledged it; go on with the original response.</summary>
+    AlreadyAcknowledged,
+
+    /// <summary>401/50027 on an interaction webhook: the 15-minute token has expired.</summary>
+    InteractionTokenExpired,
+
+    UnknownMember,
+    UnknownRole,
+    MissingAccess,
+    CannotMessageUser,
+    MissingPermissions,
+
+    /// <summary>400: Discord rejected the request (or the client did, before sending it).</summary>
+    BadRequest,
+
+    /// <summary>401 with the bot token: the token is invalid; bot requests stop.</summary>
+    Unauthorized,
+
+    /// <summary>429 that could not be waited out within the request's time.</summary>
+    RateLimited,
+
+    /// <summary>5xx, including 502 from Discord's edge.</summary>
+    ServerError,
+
+    Timeout,
+    ConnectionFailed,
+
+    /// <summary>The client refused to send: the invalid-request budget is spent or Discord's edge banned the IP.</summary>
+    Blocked,
 }
 
 /// <summary>A Discord answer with a value (a member, a DM channel).</summary>
