@@ -1,8 +1,10 @@
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Behaviors;
+using Arrakis.Application.Interactions;
 using Arrakis.Application.Routing;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -41,6 +43,8 @@ public static class ApplicationServiceCollectionExtensions
 
         services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<RouteTable>();
+        services.TryAddSingleton(new InteractionLimits());
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<InteractionAnswers>();
         services.AddScoped<IMessageDispatcher, MessageDispatcher>();
         return services;

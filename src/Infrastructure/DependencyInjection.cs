@@ -1,4 +1,5 @@
 using Arrakis.Application.Abstractions.Wallets;
+using Arrakis.Application.Interactions;
 using Arrakis.Infrastructure.Configuration;
 using Arrakis.Infrastructure.Discord;
 using Arrakis.Infrastructure.Health;
@@ -20,6 +21,12 @@ public static class InfrastructureHostBuilderExtensions
 
         services.AddSettings<RedisOptions>(configuration);
         services.AddSettings<DiscordOptions>(configuration);
+        services.AddSettings<UserRateLimitOptions>(configuration);
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<UserRateLimitOptions>>().Value;
+            return new InteractionLimits { PerUser = limits.Limit, Window = TimeSpan.FromMilliseconds(limits.WindowMs) };
+        });
         services.AddSingleton(TimeProvider.System);
 
         services.AddMessaging(configuration);

@@ -43,10 +43,18 @@ internal sealed class RouteTable
     {
         InteractionKind.Command or InteractionKind.Autocomplete when input.CommandName is { } name =>
             _interactions.GetValueOrDefault((input.Kind, name)),
+        // The ingestor does not send an autocomplete's command name today: with one autocomplete route, that is it.
+        InteractionKind.Autocomplete => SingleRouteOf(InteractionKind.Autocomplete),
         InteractionKind.Component or InteractionKind.ModalSubmit when input.CustomId is { } customId =>
             FindByPrefix(input.Kind, customId),
         _ => null,
     };
+
+    private IInteractionRoute? SingleRouteOf(InteractionKind kind)
+    {
+        var routes = _interactions.Where(r => r.Key.Item1 == kind).Take(2).ToList();
+        return routes.Count == 1 ? routes[0].Value : null;
+    }
 
     // The longest matching prefix wins, so "verify:retry:" can live beside "verify:".
     private IInteractionRoute? FindByPrefix(InteractionKind kind, string customId) =>

@@ -19,6 +19,9 @@ internal sealed class RedisKeys(string prefix, TimeSpan idempotencyLease)
     /// <summary>A guild's settings outlive any quiet spell; every write renews them, leaving the guild drops them.</summary>
     public static readonly TimeSpan GuildSettings = TimeSpan.FromDays(90);
 
+    /// <summary>A verification is a lasting record; every write renews it, leaving the guild or the member drops it.</summary>
+    public static readonly TimeSpan Verification = TimeSpan.FromDays(365);
+
     /// <summary>The processing lease of a claim: longer than a handler may run, so a live run is never taken over.</summary>
     public TimeSpan IdempotencyLease { get; } = idempotencyLease;
 
@@ -38,6 +41,17 @@ internal sealed class RedisKeys(string prefix, TimeSpan idempotencyLease)
 
     /// <summary><c>{prefix}guild:{guild}:settings</c>: hash of name to value; TTL <see cref="GuildSettings"/>.</summary>
     public RedisKey GuildSettingsOf(Snowflake guildId) => $"{Prefix}guild:{guildId}:settings";
+
+    /// <summary><c>{prefix}verification:{guild}:{user}</c>: hash of address, verifiedAt, revokedAt; TTL <see cref="Verification"/>.</summary>
+    public RedisKey VerificationOf(Snowflake guildId, Snowflake userId) => $"{Prefix}verification:{guildId}:{userId}";
+
+    /// <summary>Patterns of everything stored for one member of a guild (for SCAN).</summary>
+    public IReadOnlyList<string> MemberPatterns(Snowflake guildId, Snowflake userId) =>
+        [$"{Prefix}session:*:{guildId}:{userId}", $"{Prefix}verification:{guildId}:{userId}"];
+
+    /// <summary>Patterns of everything stored for a guild (for SCAN).</summary>
+    public IReadOnlyList<string> GuildPatterns(Snowflake guildId) =>
+        [$"{Prefix}session:*:{guildId}:*", $"{Prefix}verification:{guildId}:*", $"{Prefix}guild:{guildId}:*"];
 
     /// <summary><c>{prefix}interaction:{id}:answered</c>: exists once the initial response went out; TTL 15 min.</summary>
     public RedisKey Answered(Snowflake interactionId) => $"{Prefix}interaction:{interactionId}:answered";

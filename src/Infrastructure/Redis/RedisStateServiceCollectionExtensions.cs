@@ -25,6 +25,8 @@ public static class RedisStateServiceCollectionExtensions
         services.AddSingleton<IRateLimiter, RedisRateLimiter>();
         services.AddSingleton<IGuildSettingsStore, RedisGuildSettingsStore>();
         services.AddSingleton<IInteractionResponseLog, RedisInteractionResponseLog>();
+        services.AddSingleton<IVerificationStore, RedisVerificationStore>();
+        services.AddSingleton<IGuildStateEraser, RedisGuildStateEraser>();
         services.AddSingleton(sp => new AcknowledgementOptions
         {
             DeferDeadline = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<ProcessingOptions>>().Value.DeferTimeoutMs),

@@ -1,3 +1,4 @@
+using Arrakis.Application.Tests.Features;
 using Arrakis.Application.Abstractions.Discord;
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Abstractions.State;
@@ -110,7 +111,7 @@ public sealed class IdempotencyBehaviorTests
     [Fact]
     public async Task MemberJoin_DispatchedTwiceThroughTheRealMediator_IsHandledOnce()
     {
-        await using var services = new ServiceCollection().AddFakeLogging().AddApplication()
+        await using var services = new ServiceCollection().AddFakeLogging().AddApplication().AddFeaturePortFakes()
             .AddSingleton<IIdempotencyStore>(new FakeIdempotencyStore(new Journal())).BuildServiceProvider();
         var input = new GuildEventInput("e-7", "member.join", DateTimeOffset.UnixEpoch, 0, new Snowflake(1098765432109876543), null,
             new Snowflake(287654321098765432), Payload.Empty);

@@ -1,3 +1,4 @@
+using Arrakis.Application.Tests.Features;
 using Arrakis.Application.Abstractions.Discord;
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Abstractions.State;
@@ -39,7 +40,7 @@ public sealed class ValidationBehaviorTests
     [Fact]
     public async Task MemberJoinWithoutAUser_ThroughTheRealMediator_IsDeadLetteredAsInvalid()
     {
-        await using var services = new ServiceCollection().AddFakeLogging().AddApplication()
+        await using var services = new ServiceCollection().AddFakeLogging().AddApplication().AddFeaturePortFakes()
             .AddSingleton<IIdempotencyStore>(new FakeIdempotencyStore(new Journal())).BuildServiceProvider();
         await using var scope = services.CreateAsyncScope();
         var input = new GuildEventInput("e-9", "member.join", DateTimeOffset.UnixEpoch, 0, new Snowflake(1098765432109876543), null, null, Payload.Empty);

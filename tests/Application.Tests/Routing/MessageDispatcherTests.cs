@@ -1,3 +1,4 @@
+using Arrakis.Application.Tests.Features;
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Members;
 using Arrakis.Application.Routing;
@@ -15,7 +16,7 @@ public sealed class MessageDispatcherTests
         new Payload(new Dictionary<string, object?> { ["displayName"] = "Sandworm Rider" }));
 
     private static ServiceProvider Services() =>
-        new ServiceCollection().AddFakeLogging().AddApplication().BuildServiceProvider();
+        new ServiceCollection().AddFakeLogging().AddApplication().AddFeaturePortFakes().BuildServiceProvider();
 
     [Fact]
     public async Task DispatchAsync_MemberJoin_ReachesItsHandlerThroughTheMediator()

@@ -1,0 +1,48 @@
+using Arrakis.Application.Abstractions.State;
+using Arrakis.Domain.Discord;
+using StackExchange.Redis;
+
+namespace Arrakis.Infrastructure.Redis;
+
+/// <summary>
+/// Erases by key pattern with SCAN (never KEYS, which blocks the server). Idempotency, cooldown and rate-limit keys
+/// are not per guild and expire on their own.
+/// </summary>
+internal sealed class RedisGuildStateEraser(IConnectionMultiplexer redis, RedisKeys keys) : IGuildStateEraser
+{
+    public Task<long> EraseMemberAsync(Snowflake guildId, Snowflake userId, CancellationToken cancellationToken) =>
+        EraseAsync(keys.MemberPatterns(guildId, userId), cancellationToken);
+
+    public Task<long> EraseGuildAsync(Snowflake guildId, CancellationToken cancellationToken) =>
+        EraseAsync(keys.GuildPatterns(guildId), cancellationToken);
+
+    private Task<long> EraseAsync(IReadOnlyList<string> patterns, CancellationToken cancellationToken) =>
+        RedisCall.RunAsync(async () =>
+        {
+            var database = redis.GetDatabase();
+            long erased = 0;
+            foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+            {
+                foreach (var pattern in patterns)
+                {
+                    var batch = new List<RedisKey>();
+                    await foreach (var key in server.KeysAsync(database.Database, pattern, pageSize: 250).WithCancellation(cancellationToken))
+                    {
+                        batch.Add(key);
+                        if (batch.Count == 250)
+                        {
+                            erased += await database.KeyDeleteAsync([.. batch]);
+                            batch.Clear();
+                        }
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        erased += await database.KeyDeleteAsync([.. batch]);
+                    }
+                }
+            }
+
+            return erased;
+        });
+}
