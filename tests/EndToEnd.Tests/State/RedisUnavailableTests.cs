@@ -1,3 +1,4 @@
+using Arrakis.Application.Abstractions.Discord;
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Abstractions.State;
 using Arrakis.Domain.Discord;
@@ -32,6 +33,8 @@ public sealed class RedisUnavailableTests(PrivateRedis redis) : IClassFixture<Pr
             .Configure<RedisOptions>(o => o.KeyPrefix = "test:" + Guid.NewGuid().ToString("N")[..12] + ":")
             .Configure<ProcessingOptions>(_ => { })
             .AddRedisState()
+            .AddSingleton<IDiscordGuilds, NoDiscord>()
+            .AddSingleton<IDiscordDirectMessages, NoDiscord>()
             .BuildServiceProvider();
         var input = new GuildEventInput(Guid.NewGuid().ToString(), "member.join", DateTimeOffset.UtcNow, 0,
             new Snowflake(1098765432109876543), null, new Snowflake(287654321098765432), Payload.Empty);
@@ -57,5 +60,21 @@ public sealed class RedisUnavailableTests(PrivateRedis redis) : IClassFixture<Pr
     {
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMessageDispatcher>().DispatchAsync(input, CancellationToken.None);
+    }
+
+    /// <summary>The handler's Discord ports; nothing is set up for the guild, so they are never called.</summary>
+    private sealed class NoDiscord : IDiscordGuilds, IDiscordDirectMessages
+    {
+        public Task<DiscordResult> AddRoleAsync(Snowflake guildId, Snowflake userId, Snowflake roleId, string auditLogReason, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Not expected.");
+
+        public Task<DiscordResult> RemoveRoleAsync(Snowflake guildId, Snowflake userId, Snowflake roleId, string auditLogReason, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Not expected.");
+
+        public Task<DiscordResult<GuildMember>> GetMemberAsync(Snowflake guildId, Snowflake userId, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Not expected.");
+
+        public Task<DiscordResult> SendAsync(Snowflake userId, MessageContent message, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Not expected.");
     }
 }
