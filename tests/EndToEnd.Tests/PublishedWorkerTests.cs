@@ -13,10 +13,10 @@ public sealed class PublishedWorkerTests(IsolatedBroker broker, IsolatedRedis re
     [Fact]
     public async Task PublishedWorker_StartsLive_PassesItsHealthCheck_AndStopsCleanlyOnSigterm()
     {
-        var root = RepoRoot();
+        var root = RepoPaths.Root;
         var output = Directory.CreateTempSubdirectory("arrakis-publish-").FullName;
         // The Dockerfile's publish command.
-        var publish = await RunAsync("dotnet", $"publish src/Worker/Arrakis.Worker.csproj -c Release -o \"{output}\" /p:UseAppHost=false -nologo -v quiet", root, new());
+        var publish = await ProcessRunner.RunAsync("dotnet", $"publish src/Worker/Arrakis.Worker.csproj -c Release -o \"{output}\" /p:UseAppHost=false -nologo -v quiet", root);
         Assert.True(publish.ExitCode == 0, publish.Output);
 
         var port = FreePort();
@@ -46,7 +46,7 @@ public sealed class PublishedWorkerTests(IsolatedBroker broker, IsolatedRedis re
         {
             var probe = (ExitCode: -1, Output: "");
             Assert.True(await Eventually.TrueAsync(async () =>
-                (probe = await RunAsync("dotnet", $"\"{Path.Combine(output, "Arrakis.Worker.dll")}\" --health-check", output, environment)).ExitCode == 0,
+                (probe = await ProcessRunner.RunAsync("dotnet", $"\"{Path.Combine(output, "Arrakis.Worker.dll")}\" --health-check", output, environment)).ExitCode == 0,
                 TimeSpan.FromSeconds(60)), "The HEALTHCHECK command never passed: " + probe.Output);
         }
         finally
@@ -69,34 +69,5 @@ public sealed class PublishedWorkerTests(IsolatedBroker broker, IsolatedRedis re
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string arguments, string directory, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Arrakis.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Arrakis.sln not found above the test's directory.");
     }
 }

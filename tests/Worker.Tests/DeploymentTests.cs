@@ -1,11 +1,11 @@
-using System.Diagnostics;
+using Arrakis.Testing;
 
 namespace Arrakis.Worker.Tests;
 
 /// <summary>The Terraform parses with HashiCorp's HCL parser and has what an ECS deployment of the worker needs.</summary>
 public sealed class DeploymentTests
 {
-    private static readonly string DeployDir = Path.Combine(RepoRoot(), "build", "deploy");
+    private static readonly string DeployDir = Path.Combine(RepoPaths.Root, "build", "deploy");
 
     [Fact]
     public async Task Terraform_ParsesAndHasEveryRequiredResource()
@@ -35,44 +35,10 @@ public sealed class DeploymentTests
     {
         if (!Directory.Exists(Path.Combine(DeployDir, "node_modules")))
         {
-            var install = await RunAsync("npm", "ci --no-audit --no-fund", new Dictionary<string, string>());
+            var install = await ProcessRunner.RunAsync("npm", "ci --no-audit --no-fund", DeployDir);
             Assert.True(install.ExitCode == 0, install.Output);
         }
 
-        return await RunAsync("node", "check-terraform.mjs", new Dictionary<string, string> { ["TERRAFORM_DIR"] = terraformDir });
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = DeployDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Arrakis.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Arrakis.sln not found above the test's directory.");
+        return await ProcessRunner.RunAsync("node", "check-terraform.mjs", DeployDir, new Dictionary<string, string> { ["TERRAFORM_DIR"] = terraformDir });
     }
 }

@@ -1,7 +1,6 @@
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Abstractions.State;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Arrakis.Application.Behaviors;
@@ -46,16 +45,11 @@ internal sealed partial class CooldownBehavior<TMessage, TResponse>(
         }
 
         LogCooling(CommandName, cooldown.UserId.Value, decision.Remaining.TotalMilliseconds);
-        ApplicationTelemetry.Refused(CommandName, "cooldown");
-        if (message is IInteractionCommand interaction)
-        {
-            await services.GetRequiredService<InteractionAnswers>().TellAsync(
-                interaction, $"This command is on cooldown. Try again in {WaitTime.Describe(decision.Remaining)}.", cancellationToken);
-            return PipelineResult<TResponse>.From(Result.Success);
-        }
-
-        return PipelineResult<TResponse>.From(Result.Transient(
-            "cooldown", $"{cooldown.Command} is cooling down for user {cooldown.UserId}; retry after {decision.Remaining.TotalMilliseconds:0} ms."));
+        return await Refusal.RefuseAsync<TResponse>(
+            services, message, CommandName, "cooldown",
+            $"This command is on cooldown. Try again in {WaitTime.Describe(decision.Remaining)}.",
+            Result.Transient("cooldown", $"{cooldown.Command} is cooling down for user {cooldown.UserId}; retry after {decision.Remaining.TotalMilliseconds:0} ms."),
+            cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command}: cooldown {Cooldown} not checked, the state store is unavailable (failing open)")]

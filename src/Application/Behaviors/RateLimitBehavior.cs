@@ -1,7 +1,6 @@
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Abstractions.State;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Arrakis.Application.Behaviors;
@@ -46,16 +45,11 @@ internal sealed partial class RateLimitBehavior<TMessage, TResponse>(
         }
 
         LogLimited(CommandName, limit.Scope, limit.Id, decision.RetryAfter.TotalMilliseconds);
-        ApplicationTelemetry.Refused(CommandName, "rate-limited");
-        if (message is IInteractionCommand interaction)
-        {
-            await services.GetRequiredService<InteractionAnswers>().TellAsync(
-                interaction, $"You're doing that too often. Try again in {WaitTime.Describe(decision.RetryAfter)}.", cancellationToken);
-            return PipelineResult<TResponse>.From(Result.Success);
-        }
-
-        return PipelineResult<TResponse>.From(Result.Transient(
-            "rate-limited", $"Over the limit of {limit.Limit} per {limit.Window} for {limit.Scope}; retry after {decision.RetryAfter.TotalMilliseconds:0} ms."));
+        return await Refusal.RefuseAsync<TResponse>(
+            services, message, CommandName, "rate-limited",
+            $"You're doing that too often. Try again in {WaitTime.Describe(decision.RetryAfter)}.",
+            Result.Transient("rate-limited", $"Over the limit of {limit.Limit} per {limit.Window} for {limit.Scope}; retry after {decision.RetryAfter.TotalMilliseconds:0} ms."),
+            cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command}: rate limit {Scope} not checked, the state store is unavailable (failing open)")]
