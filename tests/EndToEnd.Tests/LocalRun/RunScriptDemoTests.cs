@@ -1,40 +1,31 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.RegularExpressions;
 using Arrakis.Testing;
 
 namespace Arrakis.EndToEnd.Tests.LocalRun;
 
 /// <summary>
-/// <c>./build/run.sh --demo</c> as a newcomer runs it, on this class's own vhost, Redis prefix and free ports: it
-/// starts the simulator and the worker, publishes the sample, prints what the worker did, stops both, exits 0.
+/// <c>./build/run.sh</c> as a newcomer runs it, on this class's own vhost, Redis prefix and free ports: with
+/// <c>--demo</c> it starts the simulator and the worker, publishes the sample, prints what the worker did, stops
+/// both and exits 0; without it, it runs until interrupted and then stops both. Nothing leaves 127.0.0.1.
 /// </summary>
 public sealed partial class RunScriptDemoTests(IsolatedBroker broker, IsolatedRedis redis)
     : IClassFixture<IsolatedBroker>, IClassFixture<IsolatedRedis>
 {
+    private const string ShellToken = "a-real-looking-token-that-must-stay-home";
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
+
     [Fact]
     public async Task Demo_ExitsZero_AndPrintsTheCallsDiscordGot_AndTheDeadLetter()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Skip("build/run.sh is a bash script.");
-        }
+        SkipUnlessLinux();
+        var (healthPort, simulatorPort, environment) = Environment();
+        using var run = RunScript.Start(["--demo"], environment);
 
-        var healthPort = FreePort();
-        var simulatorPort = FreePort();
-        var (exitCode, output) = await RunDemoAsync(new Dictionary<string, string?>
-        {
-            ["RABBITMQ_URL"] = broker.Url,
-            ["REDIS_URL"] = redis.Url,
-            ["REDIS_KEY_PREFIX"] = redis.KeyPrefix,
-            ["HEALTH_PORT"] = healthPort.ToString(CultureInfo.InvariantCulture),
-            ["DISCORD_SIMULATOR_PORT"] = simulatorPort.ToString(CultureInfo.InvariantCulture),
-            ["DISCORD_BOT_TOKEN"] = "a-real-looking-token-that-must-stay-home",
-            ["DISCORD_API_BASE_URL"] = null,
-        });
+        var exitCode = await run.ExitAsync(Bound);
 
+        var output = run.Output;
         Assert.True(exitCode == 0, output);
         Assert.Matches(SetupDeferred(), output);
         Assert.Matches(SetupAnswered(), output);
@@ -51,69 +42,67 @@ public sealed partial class RunScriptDemoTests(IsolatedBroker broker, IsolatedRe
         Assert.False(Listening(simulatorPort), "The Discord simulator outlived run.sh.");
         Assert.False(Listening(healthPort), "The worker outlived run.sh.");
         // Secrets: neither the shell's bot token (unused with the simulator) nor an interaction token is printed.
-        Assert.DoesNotContain("a-real-looking-token-that-must-stay-home", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(ShellToken, output, StringComparison.Ordinal);
         Assert.DoesNotMatch(InteractionToken(), output);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunDemoAsync(Dictionary<string, string?> environment)
+    [Fact]
+    public async Task Run_WhenInterrupted_StopsTheSimulatorAndTheWorker()
     {
-        var start = new ProcessStartInfo("bash", ["build/run.sh", "--demo"])
-        {
-            WorkingDirectory = RepoRoot(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
+        SkipUnlessLinux();
+        var (healthPort, simulatorPort, environment) = Environment();
+        using var run = RunScript.Start([], environment);
+        Assert.True(await run.PrintedAsync("[run] Ctrl+C stops everything", Bound), run.Output);
+        Assert.True(Listening(simulatorPort) && Listening(healthPort), run.Output);
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, line) => Append(output, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        // A bound, not a speed target: the build inside run.sh is incremental after the suite's own build.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("build/run.sh --demo did not finish within 3 minutes:\n" + Text(output));
-        }
+        await run.SignalAsync("INT");
 
-        process.WaitForExit(); // drains the redirected output
-        return (process.ExitCode, Text(output));
+        Assert.Equal(130, await run.ExitAsync(Bound));
+        Assert.Contains("[run] stopped", run.Output, StringComparison.Ordinal);
+        Assert.False(Listening(simulatorPort), "The Discord simulator outlived run.sh.");
+        Assert.False(Listening(healthPort), "The worker outlived run.sh.");
     }
 
-    private static void Append(StringBuilder output, string? line)
+    [Theory]
+    [InlineData("--real-discord --demo", "--demo runs against the Discord simulator only")]
+    [InlineData("--real-discord", "--real-discord needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID")]
+    public async Task RealDiscord_IsRefused_WithTheDemo_OrWithoutCredentials(string arguments, string message)
     {
-        if (line is not null)
+        SkipUnlessLinux();
+        // Refused before anything starts: nothing here can reach Discord.
+        using var run = RunScript.Start(arguments.Split(' '), new Dictionary<string, string?>
         {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
+            ["DISCORD_BOT_TOKEN"] = arguments.Contains("--demo", StringComparison.Ordinal) ? ShellToken : null,
+            ["DISCORD_APPLICATION_ID"] = null,
+            ["RABBITMQ_URL"] = broker.Url,
+        });
+
+        Assert.Equal(2, await run.ExitAsync(Bound));
+        Assert.Contains(message, run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[services]", run.Output, StringComparison.Ordinal);
     }
 
-    private static string Text(StringBuilder output)
+    private (int HealthPort, int SimulatorPort, Dictionary<string, string?> Environment) Environment()
     {
-        lock (output)
+        var healthPort = FreePort();
+        var simulatorPort = FreePort();
+        return (healthPort, simulatorPort, new Dictionary<string, string?>
         {
-            return output.ToString();
+            ["RABBITMQ_URL"] = broker.Url,
+            ["REDIS_URL"] = redis.Url,
+            ["REDIS_KEY_PREFIX"] = redis.KeyPrefix,
+            ["HEALTH_PORT"] = healthPort.ToString(CultureInfo.InvariantCulture),
+            ["DISCORD_SIMULATOR_PORT"] = simulatorPort.ToString(CultureInfo.InvariantCulture),
+            ["DISCORD_BOT_TOKEN"] = ShellToken,
+            ["DISCORD_API_BASE_URL"] = null,
+        });
+    }
+
+    private static void SkipUnlessLinux()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("build/run.sh is a bash script.");
         }
     }
 
@@ -136,19 +125,6 @@ public sealed partial class RunScriptDemoTests(IsolatedBroker broker, IsolatedRe
         {
             return false;
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Arrakis.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Arrakis.sln not found above the test's directory.");
     }
 
     [GeneratedRegex(@"\[demo\]\s+/setup auto-role\s+POST\s+interaction\.callback\s+2\d\d\s+type 5")]
