@@ -50,7 +50,7 @@ export LOG_LEVEL="${LOG_LEVEL:-info}"
 
 # One build for all three: the demo project references the worker and the simulator for build order only.
 log "building"
-dotnet build tests/Demo -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build tests/Demo -c Release -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false
 bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 
 simulator_pid=""
