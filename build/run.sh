@@ -50,7 +50,7 @@ export LOG_LEVEL="${LOG_LEVEL:-info}"
 
 # One build for all three: the demo project references the worker and the simulator for build order only.
 log "building"
-dotnet build tests/Demo -c Release -nologo -v quiet -clp:ErrorsOnly -nodeReuse:false
+dotnet build tests/Demo -c Release -nologo -v quiet -clp:ErrorsOnly\;NoSummary -nodeReuse:false
 bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 
 simulator_pid=""
@@ -73,8 +73,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Each line of a child's output, prefixed, so two interleaved logs stay readable.
-prefix() { sed -u "s/^/$1 /"; }
+# Each line of a child's output, prefixed, so two interleaved logs stay readable. Ctrl+C reaches the whole
+# process group: the prefixer ignores it, so the worker's last lines (its drain on shutdown) still show.
+prefix() { trap '' INT; sed -u "s/^/$1 /"; }
 
 await() { # $1 what, $2 pid that must stay alive, $3 url that must answer, $4 seconds between asks
   local deadline=$((SECONDS + 60))
@@ -100,6 +101,7 @@ dotnet "$(bin src/Worker Arrakis.Worker)" > >(prefix "[worker]") 2>&1 &
 worker_pid=$!
 await "the worker" "$worker_pid" "http://127.0.0.1:$HEALTH_PORT/health/live"
 # Asked seldom: each "not ready yet" (consumers still subscribing) is logged by the worker as a failed check.
+sleep 0.5
 await "the worker" "$worker_pid" "http://127.0.0.1:$HEALTH_PORT/health/ready" 0.5
 log "worker ready; health on http://127.0.0.1:$HEALTH_PORT/health"
 

@@ -27,7 +27,8 @@ internal sealed class RunScript : IDisposable
 
     public static RunScript Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo("bash", ["build/run.sh", .. arguments])
+        // A session (and process group) of its own, as a terminal gives a command, so Ctrl+C can be sent as a terminal sends it.
+        var start = new ProcessStartInfo("setsid", ["bash", "build/run.sh", .. arguments])
         {
             WorkingDirectory = RepoRoot(),
             RedirectStandardOutput = true,
@@ -76,10 +77,11 @@ internal sealed class RunScript : IDisposable
         Eventually.TrueAsync(() => Output.Contains(text, StringComparison.Ordinal) || _process.HasExited, within)
             .ContinueWith(_ => Output.Contains(text, StringComparison.Ordinal), TaskScheduler.Default);
 
-    /// <summary>Sends a signal to the script alone, as a terminal's Ctrl+C reaches it (its children ignore SIGINT).</summary>
-    public async Task SignalAsync(string signal)
+    /// <summary>Sends a signal to the script's whole process group, as a terminal's Ctrl+C does.</summary>
+    public async Task SignalGroupAsync(string signal)
     {
-        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        // setsid execs bash in place (its parent is not a group leader), so the script's pid is its group's id.
+        using var kill = Process.Start("kill", [$"-{signal}", "--", "-" + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
     }
 
