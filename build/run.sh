@@ -50,7 +50,11 @@ export LOG_LEVEL="${LOG_LEVEL:-info}"
 
 # One build for all three: the demo project references the worker and the simulator for build order only.
 log "building"
-dotnet build tests/Demo -c Release -nologo -v quiet -clp:ErrorsOnly\;NoSummary -nodeReuse:false
+build_log=$(mktemp)
+if ! dotnet build tests/Demo -c Release -nologo -v quiet -nodeReuse:false > "$build_log" 2>&1; then
+  cat "$build_log"; rm -f "$build_log"; log "the build failed"; exit 1
+fi
+rm -f "$build_log"
 bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 
 simulator_pid=""
