@@ -26,9 +26,14 @@ internal sealed class WorkerUnderTest : IAsyncDisposable
         ["LOG_LEVEL"] = "debug",
     };
 
-    public static async Task<WorkerUnderTest> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="configure">More host configuration, e.g. the in-memory telemetry exporters.</param>
+    public static async Task<WorkerUnderTest> StartAsync(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
-        var app = WorkerHost.Build([], settings, builder => builder.Logging.AddFakeLogging());
+        var app = WorkerHost.Build([], settings, builder =>
+        {
+            builder.Logging.AddFakeLogging();
+            configure?.Invoke(builder);
+        });
         if (!WorkerHost.TryPrepare(app, out var problems))
         {
             throw new InvalidOperationException(WorkerHost.DescribeProblems(problems));
