@@ -7,7 +7,7 @@ namespace Arrakis.EndToEnd.Tests.Telemetry;
 /// <summary>Publishes a sample as the ingestor does, plus a W3C traceparent header as a traced ingestor would add.</summary>
 internal static class TracedPublisher
 {
-    public static async Task<ActivityContext> PublishAsync(IConnection connection, WireFixture sample, byte[]? body = null)
+    public static async Task<ActivityContext> PublishAsync(IConnection connection, WireFixture sample, byte[]? body = null, string? routingKey = null)
     {
         var parent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
         await using var channel = await connection.CreateChannelAsync(
@@ -27,7 +27,7 @@ internal static class TracedPublisher
                 ["traceparent"] = $"00-{parent.TraceId.ToHexString()}-{parent.SpanId.ToHexString()}-01",
             },
         };
-        await channel.BasicPublishAsync("arrakis.events", sample.RoutingKey, mandatory: false, properties, body ?? sample.BodyBytes);
+        await channel.BasicPublishAsync("arrakis.events", routingKey ?? sample.RoutingKey, mandatory: false, properties, body ?? sample.BodyBytes);
         return parent;
     }
 }
