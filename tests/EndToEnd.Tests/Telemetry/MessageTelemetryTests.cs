@@ -72,7 +72,10 @@ public sealed class MessageTelemetryTests(IsolatedBroker broker, IsolatedRedis r
             Assert.Contains(capture.Points(services, "arrakis.command.duration"), p => p.GetHistogramCount() >= 1);
             Assert.Contains(capture.Points(services, "arrakis.discord.requests"), p =>
                 TelemetryCapture.HasTags(p, ("http.route", CallbackRoute)) && p.GetSumLong() >= 1);
-            Assert.Contains(capture.Points(services, "arrakis.interactions.ack.latency"), p => p.GetHistogramCount() >= 1);
+            // Seconds, with Discord's 3 s window a bucket bound (the SDK's defaults are made for milliseconds).
+            var acknowledged = capture.Points(services, "arrakis.interactions.ack.latency").Where(p => p.GetHistogramCount() >= 1).ToList();
+            Assert.NotEmpty(acknowledged);
+            Assert.Contains(3.0, Bounds(acknowledged[0]));
             var consumers = capture.Points(services, "arrakis.consumers.active");
             Assert.Contains(consumers, p => TelemetryCapture.HasTags(p, ("queue", Queue)) && p.GetGaugeLastValueLong() == 1);
             Assert.Contains(consumers, p => TelemetryCapture.HasTags(p, ("queue", "arrakis.events.guild")) && p.GetGaugeLastValueLong() == 1);
@@ -81,6 +84,17 @@ public sealed class MessageTelemetryTests(IsolatedBroker broker, IsolatedRedis r
         {
             await worker.DisposeAsync();
         }
+    }
+
+    private static List<double> Bounds(OpenTelemetry.Metrics.MetricPoint point)
+    {
+        var bounds = new List<double>();
+        foreach (var bucket in point.GetHistogramBuckets())
+        {
+            bounds.Add(bucket.ExplicitBound);
+        }
+
+        return bounds;
     }
 
     private static bool IsBelow(Activity span, Activity ancestor, IReadOnlyList<Activity> spans)
