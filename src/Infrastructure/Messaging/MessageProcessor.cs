@@ -45,9 +45,11 @@ internal sealed partial class MessageProcessor(
         var read = WireMessageReader.Read(delivery.Body, processingOptions.Value.MaxMessageBytes);
         if (!read.IsValid)
         {
-            LogRejected(session.Queue, delivery.Properties.MessageId, read.FailureCode!, read.FailureReason!);
+            // The reason can quote the body (an unknown event type): whoever sent it, our bot token stays out.
+            var reason = Redact(read.FailureReason!, token: null);
+            LogRejected(session.Queue, delivery.Properties.MessageId, read.FailureCode!, reason);
             trace.Failed(read.FailureCode!);
-            await DeadLetterAsync(session, delivery, trace, read.FailureCode!, read.FailureReason!, exceptionType: null, attempt);
+            await DeadLetterAsync(session, delivery, trace, read.FailureCode!, reason, exceptionType: null, attempt);
             return;
         }
 
