@@ -63,6 +63,15 @@ public sealed class MessageTelemetryTests(IsolatedBroker broker, IsolatedRedis r
                 .Concat(spans.Select(s => s.DisplayName)).ToList();
             Assert.DoesNotContain(values, v => v is not null && (v.Contains(token, StringComparison.Ordinal) || v.Contains("test-bot-token-never-logged", StringComparison.Ordinal)));
 
+            // A message without a traceparent starts a trace of its own.
+            var untraced = WireFixture.Load("guild.leave").Fresh();
+            await IngestorPublisher.PublishAsync(broker.Connection, untraced);
+            Activity? root = null;
+            Assert.True(await Eventually.TrueAsync(() => (root = capture.Spans.FirstOrDefault(s =>
+                s.Source.Name == "Arrakis.Messaging" && (string?)s.GetTagItem("messaging.message.id") == untraced.EventId)) is not null));
+            Assert.Equal(default, root!.ParentSpanId);
+            Assert.NotEqual(parent.TraceId, root.TraceId);
+
             // The same message, counted.
             var services = worker.App.Services;
             Assert.Contains(capture.Points(services, "arrakis.messages.outcomes"), p =>
