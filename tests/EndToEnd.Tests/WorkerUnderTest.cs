@@ -24,11 +24,18 @@ internal sealed class WorkerUnderTest : IAsyncDisposable
         ["DISCORD_API_BASE_URL"] = "http://127.0.0.1:9/api",
         ["HEALTH_PORT"] = "0",
         ["LOG_LEVEL"] = "debug",
+        // The test process hosts several workers (and simulators) at once: its RSS is theirs together, not one worker's.
+        ["MEMORY_THRESHOLD_MB"] = "100000",
     };
 
-    public static async Task<WorkerUnderTest> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="configure">More host configuration, e.g. the in-memory telemetry exporters.</param>
+    public static async Task<WorkerUnderTest> StartAsync(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
-        var app = WorkerHost.Build([], settings, builder => builder.Logging.AddFakeLogging());
+        var app = WorkerHost.Build([], settings, builder =>
+        {
+            builder.Logging.AddFakeLogging();
+            configure?.Invoke(builder);
+        });
         if (!WorkerHost.TryPrepare(app, out var problems))
         {
             throw new InvalidOperationException(WorkerHost.DescribeProblems(problems));

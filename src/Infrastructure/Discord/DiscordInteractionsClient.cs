@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Arrakis.Infrastructure.Discord;
 
 /// <summary>Interaction responses: the callback (within 3 s of the interaction's creation) and the webhook-token routes.</summary>
-internal sealed class DiscordInteractionsClient(DiscordRestClient client, IOptions<DiscordOptions> options) : IDiscordInteractions
+internal sealed class DiscordInteractionsClient(DiscordRestClient client, IOptions<DiscordOptions> options, TimeProvider time) : IDiscordInteractions
 {
     public async Task<DiscordResult> RespondAsync(InteractionTarget interaction, InteractionResponse response, CancellationToken cancellationToken)
     {
@@ -52,7 +52,14 @@ internal sealed class DiscordInteractionsClient(DiscordRestClient client, IOptio
             // Only a 429 or a refused connection is retried, inside the window: a resent callback after a lost answer would be 40060.
             SafeToRetry = false,
         };
-        return (await client.SendAsync(request, cancellationToken)).ToResult();
+        var answer = await client.SendAsync(request, cancellationToken);
+        if (answer.Error is null)
+        {
+            // The acknowledgement latency the user feels: Discord shows "interaction failed" past 3 s.
+            DiscordMetrics.Acknowledged(ResponseType(response), time.GetUtcNow() - interaction.CreatedAt);
+        }
+
+        return answer.ToResult();
     }
 
     public async Task<DiscordResult> EditOriginalAsync(InteractionTarget interaction, MessageContent message, CancellationToken cancellationToken)
@@ -88,4 +95,15 @@ internal sealed class DiscordInteractionsClient(DiscordRestClient client, IOptio
     }
 
     private static DiscordResult Rejected(string problem) => DiscordResult.Failed(DiscordErrors.Rejected(problem));
+
+    private static string ResponseType(InteractionResponse response) => response switch
+    {
+        InteractionResponse.Reply => "reply",
+        InteractionResponse.DeferredReply => "deferred-reply",
+        InteractionResponse.DeferredUpdate => "deferred-update",
+        InteractionResponse.UpdateMessage => "update",
+        InteractionResponse.AutocompleteResult => "autocomplete",
+        InteractionResponse.OpenModal => "modal",
+        _ => "other",
+    };
 }

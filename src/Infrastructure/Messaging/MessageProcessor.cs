@@ -36,15 +36,25 @@ internal sealed partial class MessageProcessor(
     public async Task ProcessAsync(ConsumerSession session, Delivery delivery, CancellationToken abandon)
     {
         var attempt = AttemptOf(delivery.Properties);
+        using var trace = MessageTrace.Start(metrics, clock, session.Queue, delivery, attempt);
+        await ProcessAsync(session, delivery, attempt, trace, abandon);
+    }
+
+    private async Task ProcessAsync(ConsumerSession session, Delivery delivery, int attempt, MessageTrace trace, CancellationToken abandon)
+    {
         var read = WireMessageReader.Read(delivery.Body, processingOptions.Value.MaxMessageBytes);
         if (!read.IsValid)
         {
-            LogRejected(session.Queue, delivery.Properties.MessageId, read.FailureCode!, read.FailureReason!);
-            await DeadLetterAsync(session, delivery, read.FailureCode!, read.FailureReason!, exceptionType: null, attempt);
+            // The reason can quote the body (an unknown event type): whoever sent it, our bot token stays out.
+            var reason = Redact(read.FailureReason!, token: null);
+            LogRejected(session.Queue, delivery.Properties.MessageId, read.FailureCode!, reason);
+            trace.Failed(read.FailureCode!);
+            await DeadLetterAsync(session, delivery, trace, read.FailureCode!, reason, exceptionType: null, attempt);
             return;
         }
 
         var eventId = read.EventId!;
+        trace.Read(eventId, read.EventType!);
         if (delivery.Redelivered)
         {
             // The first delivery may still be running here, on a channel that has since closed: let it finish.
@@ -60,24 +70,24 @@ internal sealed partial class MessageProcessor(
             if (completed.Contains(eventId))
             {
                 // Done before the broker lost our acknowledgement: acknowledge, do not do it again.
-                LogAlreadyDone(session.Queue, eventId);
-                await AckAsync(session, delivery, "ack");
+                LogAlreadyDone(session.Queue, eventId, read.EventType!);
+                await AckAsync(session, delivery, trace, "ack");
                 return;
             }
         }
 
         if (read.Interaction is { } interaction && Expired(interaction, attempt, delivery.Redelivered) is { } window)
         {
-            LogExpired(interaction.InteractionId, interaction.EventType, window, attempt);
+            LogExpired(session.Queue, eventId, interaction.EventType, interaction.InteractionId, window, attempt);
             metrics.InteractionExpired(window);
-            await AckAsync(session, delivery, "expired");
+            await AckAsync(session, delivery, trace, "expired");
             return;
         }
 
         completed.Start(eventId);
         try
         {
-            await HandleAsync(session, delivery, read, attempt, abandon);
+            await HandleAsync(session, delivery, trace, read, attempt, abandon);
         }
         finally
         {
@@ -85,7 +95,7 @@ internal sealed partial class MessageProcessor(
         }
     }
 
-    private async Task HandleAsync(ConsumerSession session, Delivery delivery, WireReadResult read, int attempt, CancellationToken abandon)
+    private async Task HandleAsync(ConsumerSession session, Delivery delivery, MessageTrace trace, WireReadResult read, int attempt, CancellationToken abandon)
     {
         var eventId = read.EventId!;
         var (result, exceptionType) = await DispatchAsync(read, attempt, abandon);
@@ -98,21 +108,22 @@ internal sealed partial class MessageProcessor(
         {
             completed.Add(eventId);
             LogHandled(session.Queue, eventId, read.EventType!, attempt);
-            await AckAsync(session, delivery, "ack");
+            await AckAsync(session, delivery, trace, "ack");
             return;
         }
 
         var error = Redact(result.Error!.Message, read.Interaction?.Token);
+        trace.Failed(result.Error.Code);
         if (result.Kind == ResultKind.TransientFailure && attempt < consumerOptions.Value.MaxAttempts)
         {
             var delay = consumerOptions.Value.RetryDelays[attempt - 1];
             LogRetrying(session.Queue, eventId, read.EventType!, attempt, result.Error.Code, error, delay.TotalMilliseconds);
-            await RetryLaterAsync(session, delivery, attempt, delay);
+            await RetryLaterAsync(session, delivery, trace, attempt, delay);
             return;
         }
 
         LogDeadLettering(session.Queue, eventId, read.EventType!, attempt, result.Kind, result.Error.Code, error);
-        await DeadLetterAsync(session, delivery, result.Error.Code, error, exceptionType, attempt);
+        await DeadLetterAsync(session, delivery, trace, result.Error.Code, error, exceptionType, attempt);
     }
 
     /// <summary>Failure messages go to logs and headers: no secret of ours may ride along, whoever wrote the message.</summary>
@@ -169,16 +180,16 @@ internal sealed partial class MessageProcessor(
             _ => null,
         };
 
-    private async Task RetryLaterAsync(ConsumerSession session, Delivery delivery, int attempt, TimeSpan delay)
+    private async Task RetryLaterAsync(ConsumerSession session, Delivery delivery, MessageTrace trace, int attempt, TimeSpan delay)
     {
         var headers = CopyHeaders(delivery);
         headers[RetryQueues.AttemptHeader] = attempt + 1;
         headers.TryAdd(DeadLetterHeaders.OriginalRoutingKey, delivery.RoutingKey);
-        await PublishThenAckAsync(session, delivery, "", RetryQueues.Name(session.Queue, delay), headers, "retry");
+        await PublishThenAckAsync(session, delivery, trace, "", RetryQueues.Name(session.Queue, delay), headers, "retry");
     }
 
     private async Task DeadLetterAsync(
-        ConsumerSession session, Delivery delivery, string reason, string error, string? exceptionType, int attempt)
+        ConsumerSession session, Delivery delivery, MessageTrace trace, string reason, string error, string? exceptionType, int attempt)
     {
         var headers = CopyHeaders(delivery);
         headers[DeadLetterHeaders.Reason] = reason;
@@ -192,11 +203,11 @@ internal sealed partial class MessageProcessor(
             headers[DeadLetterHeaders.ExceptionType] = exceptionType;
         }
 
-        await PublishThenAckAsync(session, delivery, brokerOptions.Value.DeadLetterExchange, ContractTopology.DeadLetterRoutingKey, headers, "dead-letter");
+        await PublishThenAckAsync(session, delivery, trace, brokerOptions.Value.DeadLetterExchange, ContractTopology.DeadLetterRoutingKey, headers, "dead-letter");
     }
 
     private async Task PublishThenAckAsync(
-        ConsumerSession session, Delivery delivery, string exchange, string routingKey,
+        ConsumerSession session, Delivery delivery, MessageTrace trace, string exchange, string routingKey,
         Dictionary<string, object?> headers, string outcome)
     {
         var source = delivery.Properties;
@@ -224,15 +235,15 @@ internal sealed partial class MessageProcessor(
             return;
         }
 
-        await AckAsync(session, delivery, outcome);
+        await AckAsync(session, delivery, trace, outcome);
     }
 
-    private async Task AckAsync(ConsumerSession session, Delivery delivery, string outcome)
+    private async Task AckAsync(ConsumerSession session, Delivery delivery, MessageTrace trace, string outcome)
     {
         try
         {
             await session.Channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
-            metrics.Settled(session.Queue, outcome);
+            trace.Settled(outcome);
         }
         catch (Exception ex)
         {
@@ -262,15 +273,15 @@ internal sealed partial class MessageProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a message from {Queue} (message id {MessageId}): {Code}: {Reason}")]
     private partial void LogRejected(string queue, string? messageId, string code, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Queue} event {EventId} ({EventType}) handled on attempt {Attempt}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Queue} event {EventId} ({EventType}) handled on attempt {Attempt}")]
     private partial void LogHandled(string queue, string eventId, string eventType, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Queue} event {EventId} was redelivered after it was handled; acknowledged without handling it again")]
-    private partial void LogAlreadyDone(string queue, string eventId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Queue} event {EventId} ({EventType}) was redelivered after it was handled; acknowledged without handling it again")]
+    private partial void LogAlreadyDone(string queue, string eventId, string eventType);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Dropped interaction {InteractionId} ({EventType}) on attempt {Attempt}: past Discord's {Window} window")]
-    private partial void LogExpired(Snowflake interactionId, string eventType, string window, int attempt);
+        Message = "{Queue} event {EventId} ({EventType}) dropped: interaction {InteractionId} is past Discord's {Window} window on attempt {Attempt}")]
+    private partial void LogExpired(string queue, string eventId, string eventType, Snowflake interactionId, string window, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "{Queue} event {EventId} ({EventType}) failed on attempt {Attempt} ({Code}: {Error}); retrying in {DelayMs} ms")]

@@ -26,6 +26,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<MessagingMetrics>();
         services.AddSingleton<CompletedMessages>();
         services.AddSingleton<ConsumerStates>();
+        services.AddSingleton<MessageCounts>();
         services.AddSingleton(sp => Consumer(sp, o => ConsumedQueue.Of(o.Broker.InteractionQueue, o.Broker.InteractionPrefetch, o.Consumer.InteractionConcurrency)));
         services.AddSingleton(sp => Consumer(sp, o => ConsumedQueue.Of(o.Broker.EventQueue, o.Broker.EventPrefetch, o.Consumer.EventConcurrency)));
         services.AddHostedService<QueueConsumers>();

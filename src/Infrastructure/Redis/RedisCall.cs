@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Arrakis.Application.Abstractions.State;
 using StackExchange.Redis;
 
@@ -9,24 +11,51 @@ namespace Arrakis.Infrastructure.Redis;
 /// </summary>
 internal static class RedisCall
 {
-    public static async Task<T> RunAsync<T>(Func<Task<T>> call)
+    public const string SourceName = "Arrakis.Redis";
+
+    /// <summary>One client span per state operation, named for the adapter and its method: never a key or a value.</summary>
+    internal static readonly ActivitySource Source = new(SourceName);
+
+    public static async Task<T> RunAsync<T>(Func<Task<T>> call, [CallerMemberName] string operation = "", [CallerFilePath] string adapter = "")
     {
+        using var activity = Start(operation, adapter);
         try
         {
             return await call();
         }
         catch (Exception ex) when (IsOutage(ex))
         {
+            activity?.SetTag("error.type", ex.GetType().Name);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+
             // The type only: outage messages can name the endpoint and its settings.
             throw new StateUnavailableException("The state store is unavailable (" + ex.GetType().Name + ").", ex);
         }
     }
 
-    public static Task RunAsync(Func<Task> call) => RunAsync(async () =>
+    public static Task RunAsync(Func<Task> call, [CallerMemberName] string operation = "", [CallerFilePath] string adapter = "") => RunAsync(
+        async () =>
+        {
+            await call();
+            return true;
+        },
+        operation,
+        adapter);
+
+    private static Activity? Start(string operation, string adapter)
     {
-        await call();
-        return true;
-    });
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        // The file name is the adapter's class name (one class per file); the path before it is the build machine's.
+        var store = Path.GetFileNameWithoutExtension(adapter.Replace('\\', '/'));
+        var activity = Source.StartActivity("redis " + store + "." + operation, ActivityKind.Client);
+        activity?.SetTag("db.system.name", "redis");
+        activity?.SetTag("db.operation.name", store + "." + operation);
+        return activity;
+    }
 
     private static bool IsOutage(Exception ex) => ex switch
     {

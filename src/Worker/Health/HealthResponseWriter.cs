@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arrakis.Infrastructure.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Arrakis.Worker.Health;
 
-/// <summary>Writes a health report as JSON: overall status, each check's status, description and data.</summary>
+/// <summary>Writes a health report as JSON: overall status, uptime, message counts, each check's status, description and data.</summary>
 internal static class HealthResponseWriter
 {
     private static readonly JsonWriterOptions Options = new() { Indented = false };
@@ -18,6 +19,17 @@ internal static class HealthResponseWriter
             json.WriteStartObject();
             json.WriteString("status", report.Status.ToString());
             json.WriteNumber("uptimeSeconds", Math.Round((DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds));
+            if (context.RequestServices.GetService<MessageCounts>() is { } counts)
+            {
+                // Since this process started: a worker that is "healthy" but settles nothing shows it here.
+                json.WriteStartObject("messages");
+                json.WriteNumber("handled", counts.Handled);
+                json.WriteNumber("retried", counts.Retried);
+                json.WriteNumber("deadLettered", counts.DeadLettered);
+                json.WriteNumber("dropped", counts.Dropped);
+                json.WriteEndObject();
+            }
+
             json.WriteStartObject("checks");
             foreach (var (name, entry) in report.Entries)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -14,6 +15,9 @@ internal static class TelemetrySetup
 {
     /// <summary>Our sources and meters; HttpClient is not instrumented, since its URLs carry interaction tokens.</summary>
     public const string Names = "Arrakis.*";
+
+    /// <summary>Histogram bounds for durations in seconds: from 5 ms to a minute.</summary>
+    internal static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60];
 
     public static void AddWorkerTelemetry(this WebApplicationBuilder builder)
     {
@@ -35,6 +39,10 @@ internal static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(Names).AddRuntimeInstrumentation();
+                // The SDK's default buckets (0 to 10 000) suit milliseconds; ours are seconds, with 3 s (Discord's window) a bound.
+                metrics.AddView(instrument => instrument.Meter.Name.StartsWith("Arrakis.", StringComparison.Ordinal) && instrument is Histogram<double> && instrument.Unit == "s"
+                    ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets }
+                    : null);
                 if (consoleMetrics)
                 {
                     metrics.AddConsoleExporter();

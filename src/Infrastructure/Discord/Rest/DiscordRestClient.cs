@@ -90,7 +90,9 @@ internal sealed partial class DiscordRestClient(
                 // global one, and must not wait behind anything inside their 3 s window.
                 if (!route.IsCallback)
                 {
+                    var waiting = time.GetTimestamp();
                     lease = await limiter.AcquireAsync(request, timeout.Token);
+                    DiscordMetrics.Waited(route, time.GetElapsedTime(waiting));
                     if (ReferenceEquals(lease, RateLimitLease.Revoked))
                     {
                         return Fail(request, Blocked(route));
@@ -145,6 +147,7 @@ internal sealed partial class DiscordRestClient(
                 var status = (int)response.StatusCode;
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                 var headers = RateLimitHeaders.Read(response.Headers);
+                DiscordMetrics.Answered(route, status, headers.Bucket);
                 if (response.IsSuccessStatusCode)
                 {
                     await ObserveQuietlyAsync(lease, status, headers, TimeSpan.Zero);
@@ -166,6 +169,7 @@ internal sealed partial class DiscordRestClient(
                     }
 
                     var global = headers.Global || headers.Scope == "global" || payload?.Global == true;
+                    DiscordMetrics.Throttled(route, headers.Bucket, headers.Scope ?? (global ? "global" : "unknown"));
                     await ObserveQuietlyAsync(lease, status, headers, retryAfter);
                     if (headers.Scope != "shared")
                     {
