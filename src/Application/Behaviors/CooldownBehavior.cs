@@ -30,7 +30,7 @@ internal sealed partial class CooldownBehavior<TMessage, TResponse>(
         CooldownDecision decision;
         try
         {
-            decision = await store.TryStartAsync(cooldown.Command, cooldown.UserId, cooldown.Duration, cancellationToken);
+            decision = await store.TryStartAsync(cooldown.Command, cooldown.UserId, cooldown.Duration, cooldown.RequestId, cancellationToken);
         }
         catch (StateUnavailableException)
         {

@@ -21,7 +21,7 @@ public sealed record StartVerification(InteractionInput Interaction, RateLimit R
 
     public override InteractionAcknowledgement Acknowledgement => InteractionAcknowledgement.None;
 
-    public Cooldown Cooldown => new("verify", Interaction.UserId, TimeSpan.FromSeconds(30));
+    public Cooldown Cooldown => new("verify", Interaction.UserId, TimeSpan.FromSeconds(30), Interaction.InteractionId.ToString());
 }
 
 internal sealed class StartVerificationRoute(InteractionLimits limits) : InteractionRoute<StartVerification>

@@ -4,10 +4,10 @@ using StackExchange.Redis;
 
 namespace Arrakis.Infrastructure.Redis;
 
-/// <summary>Start-or-report in one script, timed by Redis alone (SET PX NX, then PTTL): no worker clock is involved.</summary>
+/// <summary>Start-or-report in one script, timed by Redis alone (SET PX NX, then PTTL): no worker clock is involved. The value is the holder, so the request that started a cooldown passes it again on a retry.</summary>
 internal sealed class RedisCooldownStore(IConnectionMultiplexer redis, RedisKeys keys) : ICooldownStore
 {
-    public Task<CooldownDecision> TryStartAsync(string command, Snowflake userId, TimeSpan cooldown, CancellationToken cancellationToken) =>
+    public Task<CooldownDecision> TryStartAsync(string command, Snowflake userId, TimeSpan cooldown, string holder, CancellationToken cancellationToken) =>
         RedisCall.RunAsync(async () =>
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(cooldown, TimeSpan.FromMilliseconds(1));
@@ -15,6 +15,7 @@ internal sealed class RedisCooldownStore(IConnectionMultiplexer redis, RedisKeys
             {
                 key = keys.Cooldown(command, userId),
                 cooldownMs = (long)cooldown.TotalMilliseconds,
+                holder,
             });
             return remainingMs <= 0
                 ? new CooldownDecision(true, TimeSpan.Zero)

@@ -37,9 +37,10 @@ internal static class RedisScripts
         return 0
         """);
 
-    /// <summary>0 when the cooldown started, otherwise the milliseconds it has left.</summary>
+    /// <summary>0 when the cooldown started (or its holder asks again), otherwise the milliseconds it has left.</summary>
     public static readonly LuaScript Cooldown = LuaScript.Prepare("""
-        if redis.call('SET', @key, '1', 'PX', @cooldownMs, 'NX') then return 0 end
+        if redis.call('SET', @key, @holder, 'PX', @cooldownMs, 'NX') then return 0 end
+        if redis.call('GET', @key) == @holder then return 0 end
         return redis.call('PTTL', @key)
         """);
 

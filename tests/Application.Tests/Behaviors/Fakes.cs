@@ -92,7 +92,7 @@ internal sealed class FakeCooldownStore(Journal journal) : ICooldownStore
 
     public bool Unavailable { get; set; }
 
-    public Task<CooldownDecision> TryStartAsync(string command, Snowflake userId, TimeSpan cooldown, CancellationToken cancellationToken)
+    public Task<CooldownDecision> TryStartAsync(string command, Snowflake userId, TimeSpan cooldown, string holder, CancellationToken cancellationToken)
     {
         journal.Add("cooldown");
         return Unavailable ? throw new StateUnavailableException() : Task.FromResult(Decision);

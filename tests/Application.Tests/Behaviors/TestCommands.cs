@@ -13,7 +13,7 @@ public sealed record TestInteraction(InteractionInput Interaction, InteractionAc
 
     public RateLimit RateLimit => new("test", Interaction.UserId.ToString(), 5, TimeSpan.FromMinutes(1), Interaction.InteractionId.ToString());
 
-    public Cooldown Cooldown => new("test", Interaction.UserId, TimeSpan.FromSeconds(30));
+    public Cooldown Cooldown => new("test", Interaction.UserId, TimeSpan.FromSeconds(30), Interaction.InteractionId.ToString());
 }
 
 /// <summary>An event command that opts into every behavior that applies to events.</summary>
@@ -23,7 +23,7 @@ public sealed record TestEvent(string EventId, string Text = "ok") : ICommand<Re
 
     public RateLimit RateLimit => new("test-event", "guild", 5, TimeSpan.FromMinutes(1), EventId);
 
-    public Cooldown Cooldown => new("test-event", new Snowflake(42), TimeSpan.FromSeconds(30));
+    public Cooldown Cooldown => new("test-event", new Snowflake(42), TimeSpan.FromSeconds(30), EventId);
 }
 
 internal sealed class TestInteractionValidator : AbstractValidator<TestInteraction>

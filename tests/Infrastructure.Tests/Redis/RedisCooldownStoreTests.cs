@@ -11,14 +11,29 @@ public sealed class RedisCooldownStoreTests(IsolatedRedis redis) : IClassFixture
     private static Snowflake NewUser() => new((ulong)Random.Shared.NextInt64(1, long.MaxValue));
 
     [Fact]
+    public async Task TheRequestThatStartedTheCooldown_PassesAgainOnItsRetry_WhileAnotherIsRefused()
+    {
+        var store = Store();
+        var user = NewUser();
+
+        var first = await store.TryStartAsync("verify", user, TimeSpan.FromSeconds(30), "interaction-1", CancellationToken.None);
+        var retry = await store.TryStartAsync("verify", user, TimeSpan.FromSeconds(30), "interaction-1", CancellationToken.None);
+        var another = await store.TryStartAsync("verify", user, TimeSpan.FromSeconds(30), "interaction-2", CancellationToken.None);
+
+        Assert.True(first.Started);
+        Assert.True(retry.Started);
+        Assert.False(another.Started);
+    }
+
+    [Fact]
     public async Task SecondUse_DuringTheCooldown_IsRefusedWithTheTimeRemaining()
     {
         var store = Store();
         var user = NewUser();
 
-        var first = await store.TryStartAsync("verify", user, TimeSpan.FromSeconds(30), CancellationToken.None);
-        var second = await store.TryStartAsync("verify", user, TimeSpan.FromSeconds(30), CancellationToken.None);
-        var otherCommand = await store.TryStartAsync("balance", user, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var first = await store.TryStartAsync("verify", user, TimeSpan.FromSeconds(30), Guid.NewGuid().ToString(), CancellationToken.None);
+        var second = await store.TryStartAsync("verify", user, TimeSpan.FromSeconds(30), Guid.NewGuid().ToString(), CancellationToken.None);
+        var otherCommand = await store.TryStartAsync("balance", user, TimeSpan.FromSeconds(30), Guid.NewGuid().ToString(), CancellationToken.None);
 
         Assert.True(first.Started);
         Assert.False(second.Started);
@@ -33,10 +48,10 @@ public sealed class RedisCooldownStoreTests(IsolatedRedis redis) : IClassFixture
     {
         var store = Store();
         var user = NewUser();
-        await store.TryStartAsync("verify", user, TimeSpan.FromMilliseconds(150), CancellationToken.None);
+        await store.TryStartAsync("verify", user, TimeSpan.FromMilliseconds(150), Guid.NewGuid().ToString(), CancellationToken.None);
 
         Assert.True(await Eventually.TrueAsync(
-            async () => (await store.TryStartAsync("verify", user, TimeSpan.FromMilliseconds(150), CancellationToken.None)).Started,
+            async () => (await store.TryStartAsync("verify", user, TimeSpan.FromMilliseconds(150), Guid.NewGuid().ToString(), CancellationToken.None)).Started,
             TimeSpan.FromSeconds(5)));
     }
 
@@ -46,7 +61,7 @@ public sealed class RedisCooldownStoreTests(IsolatedRedis redis) : IClassFixture
         var store = Store();
         var user = NewUser();
 
-        var decisions = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => store.TryStartAsync("verify", user, TimeSpan.FromSeconds(30), CancellationToken.None)));
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => store.TryStartAsync("verify", user, TimeSpan.FromSeconds(30), Guid.NewGuid().ToString(), CancellationToken.None)));
 
         Assert.Single(decisions, d => d.Started);
     }

@@ -49,7 +49,7 @@ public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) :
     {
         await ResponseLog_RemembersAnAnsweredInteractionForTheTokensLifetime();
         await new RedisIdempotencyStore(redis.Database.Multiplexer, Keys).TryClaimAsync("event:ttl-check", CancellationToken.None);
-        await new RedisCooldownStore(redis.Database.Multiplexer, Keys).TryStartAsync("ttl", new Snowflake(7), TimeSpan.FromMinutes(1), CancellationToken.None);
+        await new RedisCooldownStore(redis.Database.Multiplexer, Keys).TryStartAsync("ttl", new Snowflake(7), TimeSpan.FromMinutes(1), Guid.NewGuid().ToString(), CancellationToken.None);
         await new RedisRateLimiter(redis.Database.Multiplexer, Keys).TryAcquireAsync("ttl", "7", 5, TimeSpan.FromMinutes(1), "r", CancellationToken.None);
         await new RedisGuildSettingsStore(redis.Database.Multiplexer, Keys).SetAsync(new Snowflake(7), "a", "b", CancellationToken.None);
 

@@ -8,4 +8,5 @@ public interface IHasCooldown
     Cooldown Cooldown { get; }
 }
 
-public sealed record Cooldown(string Command, Snowflake UserId, TimeSpan Duration);
+/// <param name="RequestId">The request that starts the cooldown (an interaction id): its own retries are not refused by it.</param>
+public sealed record Cooldown(string Command, Snowflake UserId, TimeSpan Duration, string RequestId);
