@@ -112,6 +112,16 @@ public class FeatureWorld : IAsyncLifetime
         return RequestsOf(interaction);
     }
 
+    /// <summary>
+    /// The interaction's requests once the worker has settled its delivery (acknowledged, retried or dead-lettered):
+    /// nothing more comes after that from this delivery, so counting them is meaningful.
+    /// </summary>
+    public async Task<IReadOnlyList<SimulatorRequest>> SettledRequestsAsync(WireFixture interaction)
+    {
+        await WaitForOutcomeAsync(interaction);
+        return RequestsOf(interaction);
+    }
+
     /// <summary>Waits (bounded) until the worker logged the event's outcome: handled (acknowledged), retrying or dead-lettered.</summary>
     public async Task<string> WaitForOutcomeAsync(WireFixture sample)
     {
