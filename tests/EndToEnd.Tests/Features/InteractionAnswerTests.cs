@@ -26,6 +26,20 @@ public sealed partial class InteractionAnswerTests(FeatureWorld world) : IClassF
         world.AssertDiscordSawNoMistakes(requests);
     }
 
+    [Fact]
+    public async Task Setup_WithARoleThatIsNotASnowflake_IsToldWhatIsWrongAtOnce()
+    {
+        var guild = FeatureWorld.NewId();
+        var setup = await world.PublishAsync(FeatureWorld.Command("setup", guild, FeatureWorld.NewId(),
+            new JsonObject { ["verified-role"] = new JsonObject { ["role"] = "sietch" } }, "Administrator"));
+
+        var answer = AssertEphemeralReply(await world.SettledRequestsAsync(setup));
+        Assert.Equal("That is not a role.", answer);
+        Assert.Equal(["handled"], world.OutcomesOf(setup.EventId));
+        Assert.False(await world.Redis.Database.KeyExistsAsync($"{world.Redis.KeyPrefix}guild:{guild}:settings"));
+        world.AssertDiscordSawNoMistakes(world.RequestsOf(setup));
+    }
+
     [Theory]
     [InlineData("command")]
     [InlineData("button")]
