@@ -70,6 +70,21 @@ public sealed class MemberAndGuildEventTests(FeatureWorld world) : IClassFixture
     }
 
     [Fact]
+    public async Task MemberLeavesWithoutAKnownUser_IsAcknowledged_AndForgetsNothing()
+    {
+        var (guild, member) = (FeatureWorld.NewId(), FeatureWorld.NewId());
+        var kept = $"{world.Redis.KeyPrefix}verification:{guild}:{member}";
+        await world.Redis.Database.HashSetAsync(kept, "seeded", "1");
+        var leave = FeatureWorld.Sample("member.leave.partial", guild);
+
+        await world.PublishAsync(leave);
+
+        Assert.Equal("handled", await world.WaitForOutcomeAsync(leave));
+        Assert.Equal(["handled"], world.OutcomesOf(leave.EventId));
+        Assert.True(await world.Redis.Database.KeyExistsAsync(kept));
+    }
+
+    [Fact]
     public async Task VerifiedRoleTakenAway_RevokesTheVerification_AnotherRoleDoesNot()
     {
         var (guild, member, role) = (FeatureWorld.NewId(), FeatureWorld.NewId(), FeatureWorld.NewId());

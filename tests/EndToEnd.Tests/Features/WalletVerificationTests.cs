@@ -110,6 +110,58 @@ public sealed class WalletVerificationTests(FeatureWorld world) : IClassFixture<
         world.AssertDiscordSawNoMistakes(submissions.SelectMany(world.RequestsOf));
     }
 
+    [Fact]
+    public async Task SameSubmissionDeliveredTwice_GrantsTheRoleOnce_AndAnswersOnce()
+    {
+        var (guild, admin, member, role) = (FeatureWorld.NewId(), FeatureWorld.NewId(), FeatureWorld.NewId(), FeatureWorld.NewId());
+        await SetVerifiedRoleAsync(guild, admin, role);
+        var (_, challenge, _) = await StartVerificationAsync(guild, member);
+        var key = EthECKey.GenerateKey();
+        var submit = Submission(guild, member, ModalIdFor(challenge), key.GetPublicAddress(), new EthereumMessageSigner().EncodeUTF8AndSign(challenge, key)).Fresh();
+
+        await world.PublishAsIsAsync(submit);
+        await world.PublishAsIsAsync(submit);
+
+        Assert.True(await Eventually.TrueAsync(() => world.OutcomesOf(submit.EventId).Count(o => o is "handled" or "already-done") == 2),
+            "Outcomes: " + string.Join(", ", world.OutcomesOf(submit.EventId)));
+        var requests = world.RequestsOf(submit);
+        Assert.Single(requests, r => r.Route == SimulatedRoutes.Callback);
+        Assert.Single(requests, r => r.Route == SimulatedRoutes.EditOriginal);
+        Assert.Single(RoleGrants(guild, member));
+        world.AssertDiscordSawNoMistakes([.. requests, .. RoleGrants(guild, member)]);
+    }
+
+    [Fact]
+    public async Task DiscordKeepsFailingTheRoleGrant_TheSubmissionIsRetriedLater_WithoutASecondDeferral()
+    {
+        var (guild, admin, member, role) = (FeatureWorld.NewId(), FeatureWorld.NewId(), FeatureWorld.NewId(), FeatureWorld.NewId());
+        await SetVerifiedRoleAsync(guild, admin, role);
+        var (_, challenge, _) = await StartVerificationAsync(guild, member);
+        var key = EthECKey.GenerateKey();
+
+        // More 502s than the REST client retries on its own: the message itself must be retried.
+        var outage = new SimulatorFault
+        {
+            Matches = r => r.Route == SimulatedRoutes.AddRole && r.Values.GetValueOrDefault("user_id") == member,
+            Status = 502,
+            Body = SimulatorFault.ErrorBody(0, "Bad Gateway"),
+            Times = 100,
+        };
+        world.Simulator.Inject(outage);
+        var submit = Submission(guild, member, ModalIdFor(challenge), key.GetPublicAddress(), new EthereumMessageSigner().EncodeUTF8AndSign(challenge, key));
+        await world.PublishAsync(submit);
+        Assert.True(await Eventually.TrueAsync(() => world.OutcomesOf(submit.EventId).Contains("retrying")), "The submission was not retried.");
+        outage.Times = 0; // Discord is back
+
+        var requests = await world.WaitForAsync(submit, rs => rs.Any(r => r.Route == SimulatedRoutes.EditOriginal && Content(r).Contains("Verified", StringComparison.Ordinal)), "the retried submission says verified");
+
+        Assert.Equal(204, RoleGrants(guild, member)[^1].Status);
+        Assert.Single(requests, r => r.Route == SimulatedRoutes.Callback);
+        // The failed attempt put an error in place of "thinking…" (ADR 0032); the retry's answer replaces it, last.
+        Assert.Contains("Verified", Content(requests.Last(r => r.Route == SimulatedRoutes.EditOriginal)), StringComparison.Ordinal);
+        world.AssertDiscordSawNoMistakes(requests);
+    }
+
     private async Task SetVerifiedRoleAsync(string guild, string admin, string role)
     {
         var setup = await world.PublishAsync(FeatureWorld.Command("setup", guild, admin,
