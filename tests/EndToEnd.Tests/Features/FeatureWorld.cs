@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Arrakis.DiscordSimulator;
 using Arrakis.Testing;
 using Microsoft.Extensions.Logging.Testing;
+using RabbitMQ.Client;
 
 namespace Arrakis.EndToEnd.Tests.Features;
 
@@ -18,6 +19,7 @@ public class FeatureWorld : IAsyncLifetime
     private const string ProcessorCategory = "Arrakis.Infrastructure.Messaging.MessageProcessor";
 
     private SimulatorHost? _simulator;
+    private IConnection? _publisher;
     private WorkerUnderTest? _worker;
 
     public IsolatedBroker Broker { get; } = new();
@@ -93,9 +95,27 @@ public class FeatureWorld : IAsyncLifetime
     /// <summary>Publishes the sample unchanged: twice in a row is the ingestor's at-least-once delivery.</summary>
     public async Task PublishAsIsAsync(WireFixture sample)
     {
-        await using var channel = await Broker.Connection.CreateChannelAsync(
-            new RabbitMQ.Client.CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await using var channel = await (await PublisherAsync()).CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         await IngestorPublisher.PublishAsync(channel, sample.Body["eventType"]!.GetValue<string>(), sample.Properties, sample.BodyBytes);
+    }
+
+    // The ingestor's connection, of our own: a test that closes the vhost's connections (to make the worker lose its
+    // channel) closes this one too, and the next publish must not fail for it.
+    private async Task<IConnection> PublisherAsync()
+    {
+        if (_publisher is { IsOpen: true })
+        {
+            return _publisher;
+        }
+
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync();
+        }
+
+        _publisher = await new ConnectionFactory { Uri = new Uri(Broker.Url), ClientProvidedName = "arrakis-tests-ingestor" }.CreateConnectionAsync();
+        return _publisher;
     }
 
     /// <summary>The simulator's requests for one interaction (its token is in every path it uses).</summary>
@@ -185,6 +205,11 @@ public class FeatureWorld : IAsyncLifetime
         if (_simulator is not null)
         {
             await _simulator.DisposeAsync();
+        }
+
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync();
         }
 
         await Redis.DisposeAsync();
