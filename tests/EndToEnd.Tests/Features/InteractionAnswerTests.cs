@@ -6,6 +6,7 @@ using Arrakis.DiscordSimulator;
 namespace Arrakis.EndToEnd.Tests.Features;
 
 /// <summary>Interactions that are answered at once: refusals, unknown commands, the cooldown, autocomplete, /ping.</summary>
+[Collection(FeatureWorld.Collection)]
 public sealed partial class InteractionAnswerTests(FeatureWorld world) : IClassFixture<FeatureWorld>
 {
     private const string NotAvailable = "This command is not available.";

@@ -6,6 +6,7 @@ using StackExchange.Redis;
 namespace Arrakis.EndToEnd.Tests.Features;
 
 /// <summary>member.* and guild.* events on the guild queue: Discord calls at the simulator, state in Redis.</summary>
+[Collection(FeatureWorld.Collection)]
 public sealed class MemberAndGuildEventTests(FeatureWorld world) : IClassFixture<FeatureWorld>
 {
     [Fact]

@@ -15,6 +15,7 @@ public sealed class TwoPerMinuteWorld : FeatureWorld
 }
 
 /// <summary>The per-user rate limit across commands (USER_RATE_LIMIT / USER_RATE_WINDOW_MS).</summary>
+[Collection(FeatureWorld.Collection)]
 public sealed partial class UserRateLimitTests(TwoPerMinuteWorld world) : IClassFixture<TwoPerMinuteWorld>
 {
     [Fact]

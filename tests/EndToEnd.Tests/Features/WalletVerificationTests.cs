@@ -9,6 +9,7 @@ namespace Arrakis.EndToEnd.Tests.Features;
 /// Wallet verification end to end: the ingestor's messages on the real broker, the real worker, Redis, and the
 /// Discord simulator checking every call against Discord's OpenAPI description. Signatures are real EIP-191 ones.
 /// </summary>
+[Collection(FeatureWorld.Collection)]
 public sealed class WalletVerificationTests(FeatureWorld world) : IClassFixture<FeatureWorld>
 {
     [Fact]
