@@ -29,8 +29,10 @@ internal sealed partial class InteractionAnswers(
     /// <summary>Whether an earlier delivery of this interaction already sent its initial response.</summary>
     public async Task<bool> WasAnsweredAsync(InteractionInput interaction, CancellationToken cancellationToken)
     {
-        // A first delivery cannot have been answered by us; only a retry needs to ask.
-        if (interaction.Attempt <= 1 || responseLog is null)
+        // Within the deadline a first delivery need not ask: should an earlier run have answered it after all (a
+        // broker redelivery also arrives as attempt 1), Discord's 40060 says so. Past the deadline nothing can be
+        // sent to find out, so every delivery asks the record; else a deferred redelivery would be dropped unfinished.
+        if (responseLog is null || (interaction.Attempt <= 1 && !IsPastDeadline(interaction)))
         {
             return false;
         }

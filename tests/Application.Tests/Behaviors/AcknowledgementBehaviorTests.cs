@@ -91,6 +91,22 @@ public sealed class AcknowledgementBehaviorTests
     }
 
     [Fact]
+    public async Task BrokerRedeliveryPastTheDeadline_OfAnInteractionDeferredEarlier_RunsItsHandlerWithoutDeferringAgain()
+    {
+        // A worker deferred, then lost its channel (or died) before settling: the broker redelivers the original,
+        // which still says attempt 1. Found end to end when the broker restarted under a retried verification.
+        await using var harness = new PipelineHarness();
+        var command = new TestInteraction(Inputs.Interaction(PipelineHarness.Now.AddSeconds(-20), attempt: 1), InteractionAcknowledgement.DeferReply);
+        await harness.ResponseLog.MarkAnsweredAsync(command.Interaction.InteractionId, CancellationToken.None);
+
+        var result = await harness.SendAsync(command);
+
+        Assert.True(result.IsSuccess, result.ToString());
+        Assert.Empty(harness.Discord.Calls);
+        Assert.Contains("handler", harness.Journal.Entries);
+    }
+
+    [Fact]
     public async Task RetryPastTheDeadline_WithNoRecordOfAnAnswer_IsNotRun_ButReplacesAnyThinkingLeftBehind()
     {
         await using var harness = new PipelineHarness();
