@@ -29,6 +29,22 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
     }
 
     [Fact]
+    public async Task AnEdgeErrorWithoutHeaders_WhileLearningAKnownHashsBucket_DoesNotHoldItsRetryForTheLearningLock()
+    {
+        // The route's hash is known from guild 1; guild 2's bucket under that hash is being learnt when the edge
+        // answers 502 with no rate-limit headers. The learning lock must be freed, not left to expire (5 s).
+        await using var scenario = await Scenario.StartAsync(redis, s => s.RouteLimits[SimulatedRoutes.AddRole] = new BucketLimit(10, Second));
+        Assert.True((await scenario.Send(Calls.AddRole(1, 100))).IsSuccess);
+        scenario.Simulator.Inject(new SimulatorFault { Matches = r => r.Route == SimulatedRoutes.AddRole && r.Major == "2", Status = 502, Body = "<html>502 Bad Gateway</html>", ContentType = "text/html" });
+
+        Assert.True((await scenario.Send(Calls.AddRole(2, 101))).IsSuccess);
+
+        var guild2 = scenario.Requests(SimulatedRoutes.AddRole).Where(r => r.Major == "2").ToList();
+        Assert.Equal([502, 204], guild2.Select(r => r.Status));
+        Assert.True(guild2[1].ReceivedAtMs - guild2[0].ReceivedAtMs < 4000, $"the retry waited {guild2[1].ReceivedAtMs - guild2[0].ReceivedAtMs} ms: the learning lock was left in place");
+    }
+
+    [Fact]
     public async Task SameHash_DifferentChannels_DoNotWaitForEachOther()
     {
         await using var scenario = await Scenario.StartAsync(redis, s => s.RouteLimits[SimulatedRoutes.CreateMessage] = new BucketLimit(1, Second));

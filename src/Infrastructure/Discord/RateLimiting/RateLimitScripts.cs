@@ -90,7 +90,9 @@ internal static class RateLimitScripts
           redis.call('ZADD', KEYS[4], now, ARGV[10])
           redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[11]) * 2)
         end
+        -- The learning lock may sit under the route's key or under the hash's key (when the hash was known at acquire).
         redis.call('HDEL', KEYS[1], 'lock_until')
+        if KEYS[2] ~= KEYS[1] then redis.call('HDEL', KEYS[2], 'lock_until') end
         if kind == 'release' then return 0 end
         if kind == 'none' then
           if redis.call('HEXISTS', KEYS[1], 'limit') == 0 then

@@ -106,7 +106,8 @@ internal sealed partial class RedisRateLimiter(
         var kind = status == 429 && headers.Scope is null or "user" && !headers.Global && headers.Remaining is null or 0
             ? "limited"
             : headers.HasBucketState ? "headers"
-            : status != 429 && !headers.HasAny ? "none"
+            // Only a success without headers says the route is unlimited; an edge error (a 502 page) says nothing.
+            : status is >= 200 and < 300 && !headers.HasAny ? "none"
             : "release";
         var bucket = lease.BucketKey;
         if (headers.Bucket is { Length: > 0 } hash && kind is "headers" or "limited")
