@@ -163,6 +163,42 @@ public sealed class WalletVerificationTests(FeatureWorld world) : IClassFixture<
         world.AssertDiscordSawNoMistakes(requests);
     }
 
+    [Fact]
+    public async Task WorkerLosesItsBrokerConnectionMidSubmission_TheRedeliveryFinishesTheVerification()
+    {
+        var (guild, admin, member, role) = (FeatureWorld.NewId(), FeatureWorld.NewId(), FeatureWorld.NewId(), FeatureWorld.NewId());
+        await SetVerifiedRoleAsync(guild, admin, role);
+        var (_, challenge, _) = await StartVerificationAsync(guild, member);
+        var key = EthECKey.GenerateKey();
+
+        // Slow 502s for the first grant and the REST client's own retries: the submission is past Discord's
+        // 3 seconds, deferred, and still running when the broker connection goes.
+        world.Simulator.Inject(new SimulatorFault
+        {
+            Matches = r => r.Route == SimulatedRoutes.AddRole && r.Values.GetValueOrDefault("user_id") == member,
+            Status = 502,
+            Body = SimulatorFault.ErrorBody(0, "Bad Gateway"),
+            Delay = TimeSpan.FromSeconds(1),
+            Times = 4,
+        });
+        var submit = Submission(guild, member, ModalIdFor(challenge), key.GetPublicAddress(), new EthereumMessageSigner().EncodeUTF8AndSign(challenge, key));
+        await world.PublishAsync(submit);
+        Assert.True(await Eventually.TrueAsync(() => RoleGrants(guild, member).Count > 0), "The role grant never reached Discord.");
+        // The management API lists a new connection only after its first statistics tick.
+        Assert.True(await Eventually.TrueAsync(async () => await world.Broker.Management.CloseConnectionsAsync(world.Broker.Vhost) > 0, TimeSpan.FromSeconds(10)),
+            "No connection of the worker's to close.");
+
+        // The broker hands the unsettled original (still "attempt 1") to the reconnected worker, past the deadline.
+        var requests = await world.WaitForAsync(submit,
+            rs => rs.Any(r => r.Route == SimulatedRoutes.EditOriginal && Content(r).Contains("Verified", StringComparison.Ordinal)),
+            "the redelivered submission says verified");
+
+        Assert.Equal(204, RoleGrants(guild, member)[^1].Status);
+        Assert.Single(requests, r => r.Route == SimulatedRoutes.Callback);
+        world.AssertDiscordSawNoMistakes(requests);
+        Assert.True(await Eventually.TrueAsync(async () => (await world.Worker.HealthAsync()).Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, TimeSpan.FromSeconds(30)));
+    }
+
     private async Task SetVerifiedRoleAsync(string guild, string admin, string role)
     {
         var setup = await world.PublishAsync(FeatureWorld.Command("setup", guild, admin,
