@@ -84,7 +84,7 @@ public sealed class HostileInputTests(HostileWorld world, ITestOutputHelper outp
         var acknowledged = Acknowledged();
         var unaccounted = corpus.Where(h => !dead.ContainsKey(h.MessageId) && !(h.EventId is { } id && acknowledged.Contains(id))).ToList();
         Assert.True(unaccounted.Count == 0, "Neither dead-lettered nor acknowledged: "
-            + string.Join("; ", unaccounted.Take(10).Select(h => $"{h.Category} {h.MessageId}")));
+            + string.Join("; ", unaccounted.Take(10).Select(h => $"{h.Category} {h.MessageId} on {h.RoutingKey}")));
         Assert.All(dead, d => Assert.False(string.IsNullOrWhiteSpace(d.Value), $"{d.Key} has no {Arrakis.Infrastructure.Messaging.DeadLetterHeaders.Reason}."));
         Assert.DoesNotContain(joins.Concat(pings), v => dead.ContainsKey(v.EventId));
 
@@ -100,7 +100,7 @@ public sealed class HostileInputTests(HostileWorld world, ITestOutputHelper outp
         Assert.All(requests, r =>
         {
             Assert.True(r.Route is not null, $"{r.Method} {r.Path} is no Discord route.");
-            Assert.True(r.Path.StartsWith("/api/", StringComparison.Ordinal), $"{r.Method} {r.Path} is outside the API base.");
+            Assert.DoesNotContain("://", r.Path, StringComparison.Ordinal);
             Assert.True(r.Violation is null, $"{r.Method} {r.Route}: {r.Violation}");
         });
 

@@ -42,7 +42,8 @@ public static class HostileCorpus
     public static IReadOnlyList<HostileMessage> Generate(int seed = DefaultSeed)
     {
         var random = new Random(seed);
-        var samples = WireFixture.Names.Select(WireFixture.Load).ToList();
+        // Nothing binds message.# (CONTRACT.md): those samples would never reach the worker.
+        var samples = WireFixture.Names.Select(WireFixture.Load).Where(s => !s.RoutingKey.StartsWith("message.", StringComparison.Ordinal)).ToList();
         var interactions = samples.Where(s => s.Body.ContainsKey("interactionToken")).ToList();
         var list = new List<HostileMessage>();
         var n = 0;
@@ -55,6 +56,12 @@ public static class HostileCorpus
             body["eventId"] = id;
             var properties = sample.Properties.DeepClone().AsObject();
             properties["message_id"] = id;
+            if (live)
+            {
+                // A user of its own: the per-user limit must not answer in place of the command.
+                body["userId"] = (1_300_000_000_000_000_000UL + (ulong)n).ToString(CultureInfo.InvariantCulture);
+            }
+
             mutate(body);
             return new HostileMessage(category, routingKey ?? sample.RoutingKey, properties, body, raw: null, live) { ExpectsUnavailable = unavailable };
         }
@@ -90,7 +97,7 @@ public static class HostileCorpus
             var from = random.Next(200);
             list.Add(Raw("not-utf8", sample, json =>
             {
-                var at = Array.IndexOf(json, (byte)'"', from) + 1;
+                var at = Array.IndexOf(json, (byte)'"', from % json.Length) + 1;
                 return [.. json[..at], .. invalid[i % invalid.Length], .. json[at..]];
             }));
         }
@@ -211,7 +218,8 @@ public static class HostileCorpus
             list.Add(Raw("mutation", sample, json => kind switch
             {
                 0 => json[..Math.Min(position, json.Length - 1)],
-                1 => Flip(json, position % json.Length, value),
+                // Past the event id's value ({"eventId":"hostile-…"), so an outcome can still be matched to the message.
+                1 => Flip(json, 40 + (position % (json.Length - 40)), value),
                 _ => Encoding.UTF8.GetBytes("{\"eventType\":\"member.join\"," + Encoding.UTF8.GetString(json)[1..]),
             }));
         }
