@@ -9,8 +9,8 @@ namespace Arrakis.Infrastructure.Discord.RateLimiting;
 internal static class RateLimitScripts
 {
     /// <summary>
-    /// KEYS: bucket, global, pause, revoked, and the route's own bucket key (a request sent before the route's hash was
-    /// known may still be learning the same bucket under it). ARGV: use global (1/0), global limit, global window ms, request id,
+    /// KEYS: bucket, global, pause, revoked, the route's own bucket key (a request sent before the route's hash was
+    /// known may still be learning the same bucket under it), and the route's hash key. ARGV: use global (1/0), global limit, global window ms, request id,
     /// lock ms, ttl ms. Returns {0, mode} when the request may go (mode 0 counted, 1 learning, 2 unlimited), or
     /// {reason, wait ms}: 1 bucket empty until its reset, 2 poll (learning or window unknown), 3 global pause,
     /// 4 global window full, 5 token revoked.
@@ -31,6 +31,9 @@ internal static class RateLimitScripts
         local lockUntil = tonumber(b[4])
         local mode = 0
         if limit == nil then
+          -- Keyed by route because the hash was unknown here, but another worker has learnt it since: go read it,
+          -- or two buckets would admit requests for one Discord bucket.
+          if KEYS[5] == KEYS[1] and redis.call('EXISTS', KEYS[6]) == 1 then return {2, 0} end
           if lockUntil ~= nil and lockUntil > now then return {2, lockUntil - now} end
           if KEYS[5] ~= KEYS[1] then
             local learning = tonumber(redis.call('HGET', KEYS[5], 'lock_until'))

@@ -54,11 +54,13 @@ internal sealed partial class RedisRateLimiter(
         {
             while (true)
             {
-                // Read the hash each time: a request waiting here moves when its route learns a new bucket.
+                // Read the hash each time: a request waiting here moves when its route learns a new bucket (here or
+                // in another worker, whose answer stored it in Redis).
+                await LoadHashAsync(routeKey);
                 var bucket = _hashes.TryGetValue(routeKey, out var hash) ? keys.Bucket(hash, major) : routeBucket;
                 var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
                     RateLimitScripts.Acquire,
-                    [bucket, keys.Global, keys.GlobalPause, keys.Revoked, routeBucket],
+                    [bucket, keys.Global, keys.GlobalPause, keys.Revoked, routeBucket, keys.Route(routeKey)],
                     [useGlobal ? 1 : 0, Options.GlobalRateLimit, GlobalWindowMs,
                         member ?? "", (long)LearningLock.TotalMilliseconds, (long)BucketTtl.TotalMilliseconds]))!;
                 var reason = (int)result[0];
