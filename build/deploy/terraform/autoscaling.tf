@@ -20,48 +20,29 @@ resource "aws_appautoscaling_policy" "queue_depth" {
     scale_out_cooldown = 30
 
     customized_metric_specification {
-      metrics {
-        id          = "events"
-        return_data = false
-        metric_stat {
-          stat = "Average"
-          metric {
-            namespace   = "AWS/AmazonMQ"
-            metric_name = "MessageReadyCount"
-            dimensions {
-              name  = "Broker"
-              value = var.amazon_mq_broker_name
-            }
-            dimensions {
-              name  = "VirtualHost"
-              value = var.amazon_mq_vhost
-            }
-            dimensions {
-              name  = "Queue"
-              value = "arrakis.events.guild"
-            }
-          }
-        }
-      }
-      metrics {
-        id          = "interactions"
-        return_data = false
-        metric_stat {
-          stat = "Average"
-          metric {
-            namespace   = "AWS/AmazonMQ"
-            metric_name = "MessageReadyCount"
-            dimensions {
-              name  = "Broker"
-              value = var.amazon_mq_broker_name
-            }
-            dimensions {
-              name  = "VirtualHost"
-              value = var.amazon_mq_vhost
-            }
-            dimensions {
-              name  = "Queue"
-              value = "arrakis.interactions"
+      # Ready messages in each worker queue (Amazon MQ's metric, one per queue).
+      dynamic "metrics" {
+        for_each = { events = "arrakis.events.guild", interactions = "arrakis.interactions" }
+        content {
+          id          = metrics.key
+          return_data = false
+          metric_stat {
+            stat = "Average"
+            metric {
+              namespace   = "AWS/AmazonMQ"
+              metric_name = "MessageReadyCount"
+              dimensions {
+                name  = "Broker"
+                value = var.amazon_mq_broker_name
+              }
+              dimensions {
+                name  = "VirtualHost"
+                value = var.amazon_mq_vhost
+              }
+              dimensions {
+                name  = "Queue"
+                value = metrics.value
+              }
             }
           }
         }

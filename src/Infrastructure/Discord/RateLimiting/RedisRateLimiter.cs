@@ -181,6 +181,6 @@ internal sealed partial class RedisRateLimiter(
     [LoggerMessage(Level = LogLevel.Critical, Message = "Discord's edge is blocking this IP; no request is sent for {Seconds} s")]
     private static partial void LogBanned(ILogger logger, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord rejected the bot token (401); bot requests stop until the worker restarts with a valid token")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord rejected the bot's credentials (401); bot requests stop until the worker restarts with valid ones")]
     private static partial void LogRevoked(ILogger logger);
 }
