@@ -1,0 +1,87 @@
+using Arrakis.DiscordSimulator;
+
+namespace Arrakis.Load;
+
+/// <summary>
+/// What happened to each published message, read from the two places that cannot lie about it: the simulator's log
+/// (every Discord side effect, with its status) and Redis (the worker's "done" record of each message).
+/// </summary>
+public sealed record WitnessReport(
+    int Published,
+    int Done,
+    int Interactions,
+    int Answered,
+    int AnsweredTwice,
+    int LateCallbacks,
+    int DuplicateCallbacks,
+    int Unanswered,
+    int RoleJoins,
+    int RolesAdded,
+    int RolesAddedTwice,
+    int RateLimited,
+    int ServerErrorsSeen,
+    int Violations,
+    IReadOnlyList<double> CallbackLatenciesMs,
+    IReadOnlyList<SentMessage> NotDone)
+{
+    /// <summary>Accepted side effects done more than once: an interaction answered twice, or a role added twice.</summary>
+    public int DoneTwice => AnsweredTwice + RolesAddedTwice;
+
+    public static async Task<WitnessReport> ReadAsync(LoadWorld world, IReadOnlyList<SentMessage> sent)
+    {
+        var log = world.Simulator.Requests;
+        var callbacks = log.Where(r => r.Route == SimulatedRoutes.Callback)
+            .GroupBy(r => r.Values.GetValueOrDefault("interaction_token") ?? "")
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Sequence).ToList(), StringComparer.Ordinal);
+        var roles = log.Where(r => r.Route == SimulatedRoutes.AddRole && r.Status is >= 200 and < 300)
+            .GroupBy(r => (r.Values.GetValueOrDefault("guild_id"), r.Values.GetValueOrDefault("user_id")))
+            .ToDictionary(g => g.Key, g => g.Count());
+
+        var notDone = new List<SentMessage>();
+        var done = 0;
+        // Pipelined reads: one round trip per thousand.
+        foreach (var chunk in sent.Chunk(1000))
+        {
+            var flags = await Task.WhenAll(chunk.Select(world.IsDoneAsync));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (flags[i])
+                {
+                    done++;
+                }
+                else
+                {
+                    notDone.Add(chunk[i]);
+                }
+            }
+        }
+
+        var interactions = sent.Where(m => m.IsInteraction).ToList();
+        var accepted = interactions.Select(m => callbacks.GetValueOrDefault(m.InteractionToken!)?.Count(r => r.Status is >= 200 and < 300) ?? 0).ToList();
+        var latencies = interactions
+            .Select(m => callbacks.GetValueOrDefault(m.InteractionToken!)?.FirstOrDefault()?.CallbackLatencyMs)
+            .OfType<double>()
+            .Order()
+            .ToList();
+        var roleJoins = sent.Where(m => m.Kind == MessageKind.JoinWithRole).ToList();
+        var roleCounts = roleJoins.Select(m => roles.GetValueOrDefault((m.GuildId, m.UserId))).ToList();
+
+        return new WitnessReport(
+            sent.Count,
+            done,
+            interactions.Count,
+            accepted.Count(c => c >= 1),
+            accepted.Count(c => c > 1),
+            log.Count(r => r.LateCallback),
+            log.Count(r => r.DuplicateCallback),
+            accepted.Count(c => c == 0),
+            roleJoins.Count,
+            roleCounts.Count(c => c >= 1),
+            roleCounts.Count(c => c > 1),
+            log.Count(r => r.Status == 429),
+            log.Count(r => r.Status >= 500),
+            log.Count(r => r.Violation is not null),
+            latencies,
+            notDone);
+    }
+}
