@@ -37,6 +37,7 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
     /// <summary>
     /// Publishes <paramref name="count"/> messages of <paramref name="mix"/> at <paramref name="perSecond"/> (message i
     /// leaves i / rate seconds after the start; 0 publishes as fast as confirms allow). Returns when all are confirmed.
+    /// Cancelling stops it publishing more; what it did publish is still confirmed, recorded and returned.
     /// </summary>
     /// <param name="age">How old each interaction already is when published (a stale backlog); zero for live traffic.</param>
     public async Task<IReadOnlyList<SentMessage>> PublishAsync(TrafficMix mix, int count, double perSecond, TimeSpan age = default, CancellationToken cancellationToken = default)
@@ -44,22 +45,30 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
         var batch = new List<SentMessage>(count);
         var pending = new List<Task>();
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count && !cancellationToken.IsCancellationRequested; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             if (perSecond > 0)
             {
                 var due = TimeSpan.FromSeconds(i / perSecond);
                 if (due > clock.Elapsed + TimeSpan.FromMilliseconds(1))
                 {
-                    await Task.Delay(due - clock.Elapsed, cancellationToken);
+                    await Task.Delay(due - clock.Elapsed, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
                 }
             }
 
             var sequence = Interlocked.Increment(ref _sequence);
             var (message, wire) = factory.Create(mix.KindOf(sequence), sequence, DateTimeOffset.UtcNow - age);
             batch.Add(message);
-            pending.Add(PublishOneAsync(wire, cancellationToken));
+            lock (_sent)
+            {
+                _sent.Add(message);
+            }
+
+            pending.Add(PublishOneAsync(wire));
             if (pending.Count >= 500)
             {
                 // Bounded in flight: the confirms of the oldest 500 before more leave.
@@ -69,11 +78,6 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
         }
 
         await Task.WhenAll(pending);
-        lock (_sent)
-        {
-            _sent.AddRange(batch);
-        }
-
         return batch;
     }
 
@@ -96,13 +100,13 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
         _reconnect.Dispose();
     }
 
-    private async Task PublishOneAsync(WireFixture wire, CancellationToken cancellationToken)
+    private async Task PublishOneAsync(WireFixture wire)
     {
         var routingKey = wire.Body["eventType"]!.GetValue<string>();
         var body = wire.BodyBytes;
         for (var attempt = 1; ; attempt++)
         {
-            var channel = await ChannelAsync(cancellationToken);
+            var channel = await ChannelAsync();
             try
             {
                 await IngestorPublisher.PublishAsync(channel, routingKey, wire.Properties, body);
@@ -113,20 +117,20 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
             {
                 // The broker went away mid-publish: not confirmed, so send it again (the ingestor does the same).
                 Interlocked.Increment(ref _republished);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 * attempt)), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 * attempt)));
                 await ResetAsync(channel);
             }
         }
     }
 
-    private async Task<IChannel> ChannelAsync(CancellationToken cancellationToken)
+    private async Task<IChannel> ChannelAsync()
     {
         if (_channel is { IsOpen: true } open)
         {
             return open;
         }
 
-        await _reconnect.WaitAsync(cancellationToken);
+        await _reconnect.WaitAsync();
         try
         {
             while (_channel is not { IsOpen: true })
@@ -136,14 +140,14 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
                     if (_connection is not { IsOpen: true })
                     {
                         _connection = await new ConnectionFactory { Uri = new Uri(brokerUrl), ClientProvidedName = "arrakis-load-ingestor", AutomaticRecoveryEnabled = false }
-                            .CreateConnectionAsync(cancellationToken);
+                            .CreateConnectionAsync();
                     }
 
-                    _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+                    _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
                 }
                 catch (Exception e) when (e is BrokerUnreachableException or AlreadyClosedException or OperationInterruptedException or IOException)
                 {
-                    await Task.Delay(100, cancellationToken);
+                    await Task.Delay(100);
                 }
             }
 
