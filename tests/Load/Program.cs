@@ -2,6 +2,8 @@ using Arrakis.Load;
 
 // dotnet tests/Load/bin/Release/net10.0/Arrakis.Load.dll <command> [--option value ...]
 // Needs build/services.sh start and a Release build. Commands:
+//   publish [--rate 50] [--seconds 10] [--mix ...] [--broker amqp://…] [--simulator http://127.0.0.1:5080/] [--redis redis://…]
+//           [--prefix arrakis:]   load against a running stack (build/run.sh's), witnessed by its simulator and Redis
 //   smoke [--count 2000] [--rate 200] [--mix ping=2,verify=2,join=4,role=1,leave=1]   the tool's own check
 //   soak [--minutes 30] [--rate 50] [--sample-seconds 60] [--mix ...] [--out artifacts/soak]   build/soak.sh
 if (args.Length == 0)
@@ -13,6 +15,7 @@ if (args.Length == 0)
 var options = new Arguments(args.Skip(1));
 return args[0] switch
 {
+    "publish" => await PublishCommand.RunAsync(options, Console.Out),
     "smoke" => await SmokeScenario.RunAsync(options, Console.Out),
     "soak" => await Arrakis.Load.Soak.SoakScenario.RunAsync(options, Console.Out),
     _ => Unknown(args[0]),

@@ -27,9 +27,12 @@ public sealed record WitnessReport(
     /// <summary>Accepted side effects done more than once: an interaction answered twice, or a role added twice.</summary>
     public int DoneTwice => AnsweredTwice + RolesAddedTwice;
 
-    public static async Task<WitnessReport> ReadAsync(LoadWorld world, IReadOnlyList<SentMessage> sent)
+    public static Task<WitnessReport> ReadAsync(LoadWorld world, IReadOnlyList<SentMessage> sent) =>
+        ReadAsync(world.Simulator.Requests, world.IsDoneAsync, sent);
+
+    /// <summary>The same from any simulator's log (e.g. build/run.sh's, read over HTTP) and any "done" check.</summary>
+    public static async Task<WitnessReport> ReadAsync(IReadOnlyList<SimulatorRequest> log, Func<SentMessage, Task<bool>> isDone, IReadOnlyList<SentMessage> sent)
     {
-        var log = world.Simulator.Requests;
         var callbacks = log.Where(r => r.Route == SimulatedRoutes.Callback)
             .GroupBy(r => r.Values.GetValueOrDefault("interaction_token") ?? "")
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Sequence).ToList(), StringComparer.Ordinal);
@@ -42,7 +45,7 @@ public sealed record WitnessReport(
         // Pipelined reads: one round trip per thousand.
         foreach (var chunk in sent.Chunk(1000))
         {
-            var flags = await Task.WhenAll(chunk.Select(world.IsDoneAsync));
+            var flags = await Task.WhenAll(chunk.Select(isDone));
             for (var i = 0; i < chunk.Length; i++)
             {
                 if (flags[i])

@@ -5,13 +5,22 @@ using StackExchange.Redis;
 namespace Arrakis.Infrastructure.Redis;
 
 /// <summary>
-/// Erases by key pattern with SCAN (never KEYS, which blocks the server). Idempotency, cooldown and rate-limit keys
-/// are not per guild and expire on their own.
+/// A member leaving (frequent) erases their keys by name: one SMEMBERS and one DEL, whatever the size of the keyspace
+/// (a SCAN per member.leave walked every key, the 24-hour "done" records included, and stalled the soak: ADR 0081).
+/// The bot leaving a guild (rare) erases by key pattern with SCAN (never KEYS, which blocks the server). Idempotency,
+/// cooldown and rate-limit keys are not per guild and expire on their own.
 /// </summary>
 internal sealed class RedisGuildStateEraser(IConnectionMultiplexer redis, RedisKeys keys) : IGuildStateEraser
 {
+    private const int ScanPage = 1000;
+
     public Task<long> EraseMemberAsync(Snowflake guildId, Snowflake userId, CancellationToken cancellationToken) =>
-        EraseAsync(keys.MemberPatterns(guildId, userId), cancellationToken);
+        RedisCall.RunAsync(async () =>
+        {
+            var database = redis.GetDatabase();
+            var flows = await database.SetMembersAsync(keys.SessionFlows);
+            return await database.KeyDeleteAsync(keys.MemberKeys(guildId, userId, flows.Select(f => f.ToString())));
+        });
 
     public Task<long> EraseGuildAsync(Snowflake guildId, CancellationToken cancellationToken) =>
         EraseAsync(keys.GuildPatterns(guildId), cancellationToken);
@@ -26,10 +35,10 @@ internal sealed class RedisGuildStateEraser(IConnectionMultiplexer redis, RedisK
                 foreach (var pattern in patterns)
                 {
                     var batch = new List<RedisKey>();
-                    await foreach (var key in server.KeysAsync(database.Database, pattern, pageSize: 250).WithCancellation(cancellationToken))
+                    await foreach (var key in server.KeysAsync(database.Database, pattern, pageSize: ScanPage).WithCancellation(cancellationToken))
                     {
                         batch.Add(key);
-                        if (batch.Count == 250)
+                        if (batch.Count == ScanPage)
                         {
                             erased += await database.KeyDeleteAsync([.. batch]);
                             batch.Clear();

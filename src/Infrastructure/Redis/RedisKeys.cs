@@ -45,11 +45,17 @@ internal sealed class RedisKeys(string prefix, TimeSpan idempotencyLease)
     /// <summary><c>{prefix}verification:{guild}:{user}</c>: hash of address, verifiedAt, revokedAt; TTL <see cref="Verification"/>.</summary>
     public RedisKey VerificationOf(Snowflake guildId, Snowflake userId) => $"{Prefix}verification:{guildId}:{userId}";
 
-    /// <summary>Patterns of everything stored for one member of a guild (for SCAN).</summary>
-    public IReadOnlyList<string> MemberPatterns(Snowflake guildId, Snowflake userId) =>
-        [$"{Prefix}session:*:{guildId}:{userId}", $"{Prefix}verification:{guildId}:{userId}"];
+    /// <summary>
+    /// <c>{prefix}session-flows</c>: set of every session flow ever written ("verify", …), so that a member's keys can
+    /// be named exactly when they leave, instead of scanned for; TTL <see cref="Verification"/>, renewed by each session.
+    /// </summary>
+    public RedisKey SessionFlows => Prefix + "session-flows";
 
-    /// <summary>Patterns of everything stored for a guild (for SCAN).</summary>
+    /// <summary>Every key stored for one member of a guild, given the session flows in use: named, never scanned for.</summary>
+    public RedisKey[] MemberKeys(Snowflake guildId, Snowflake userId, IEnumerable<string> flows) =>
+        [.. flows.Select(flow => Session(new SessionKey(flow, guildId, userId))), VerificationOf(guildId, userId)];
+
+    /// <summary>Patterns of everything stored for a guild (for SCAN: the bot leaving a guild is rare; members leave often).</summary>
     public IReadOnlyList<string> GuildPatterns(Snowflake guildId) =>
         [$"{Prefix}session:*:{guildId}:*", $"{Prefix}verification:{guildId}:*", $"{Prefix}guild:{guildId}:*"];
 
