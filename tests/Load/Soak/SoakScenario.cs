@@ -13,7 +13,7 @@ public static class SoakScenario
 {
     public static async Task<int> RunAsync(Arguments args, TextWriter output)
     {
-        var minutes = args.Whole("minutes", 30);
+        var minutes = args.Number("minutes", 30);
         var rate = args.Number("rate", 50);
         var sampleEvery = TimeSpan.FromSeconds(args.Whole("sample-seconds", 60));
         var mix = TrafficMix.Parse(args.Text("mix", "ping=2,verify=2,join=4,role=1,leave=1"));
