@@ -31,7 +31,12 @@ public static class SmokeScenario
             $"(p50 {Figures.Percentile(report.CallbackLatenciesMs, 0.5):F1} ms, p99 {Figures.Percentile(report.CallbackLatenciesMs, 0.99):F1} ms), " +
             $"{report.RolesAdded}/{report.RoleJoins} roles, doubled {report.DoneTwice}, 429s {report.RateLimited}, 10062s {report.LateCallbacks}, " +
             $"violations {report.Violations}; peak RSS {Figures.Megabytes(worker.PeakRssBytes):F0} MB"));
-        return report.NotDone.Count == 0 && report.DoneTwice == 0 && report.RateLimited == 0 && report.Violations == 0 ? 0 : 1;
+        foreach (var detail in report.UnansweredDetails)
+        {
+            output.WriteLine("unanswered: " + detail);
+        }
+
+        return report.NotDone.Count == 0 && report.Unanswered == 0 && report.DoneTwice == 0 && report.RateLimited == 0 && report.Violations == 0 ? 0 : 1;
     }
 
     /// <summary>Waits (bounded) until every message is done in Redis, then reads the witness.</summary>

@@ -24,6 +24,9 @@ public sealed record WitnessReport(
     IReadOnlyList<double> CallbackLatenciesMs,
     IReadOnlyList<SentMessage> NotDone)
 {
+    /// <summary>Each interaction without an accepted callback, with the statuses of the callbacks it did get: the why.</summary>
+    public IReadOnlyList<string> UnansweredDetails { get; init; } = [];
+
     /// <summary>Accepted side effects done more than once: an interaction answered twice, or a role added twice.</summary>
     public int DoneTwice => AnsweredTwice + RolesAddedTwice;
 
@@ -69,6 +72,9 @@ public sealed record WitnessReport(
         var roleJoins = sent.Where(m => m.Kind == MessageKind.JoinWithRole).ToList();
         var roleCounts = roleJoins.Select(m => roles.GetValueOrDefault((m.GuildId, m.UserId))).ToList();
 
+        var unanswered = interactions.Where((m, i) => accepted[i] == 0).Take(20)
+            .Select(m => $"{m.Kind} {m.EventId} done={!notDone.Contains(m)} callbacks=[{string.Join(",", callbacks.GetValueOrDefault(m.InteractionToken!)?.Select(r => r.Status) ?? [])}]")
+            .ToList();
         return new WitnessReport(
             sent.Count,
             done,
@@ -85,6 +91,9 @@ public sealed record WitnessReport(
             log.Count(r => r.Status >= 500),
             log.Count(r => r.Violation is not null),
             latencies,
-            notDone);
+            notDone)
+        {
+            UnansweredDetails = unanswered,
+        };
     }
 }

@@ -13,7 +13,7 @@ public static class SoakScenario
 {
     public static async Task<int> RunAsync(Arguments args, TextWriter output)
     {
-        var minutes = args.Whole("minutes", 30);
+        var minutes = args.Number("minutes", 30);
         var rate = args.Number("rate", 50);
         var sampleEvery = TimeSpan.FromSeconds(args.Whole("sample-seconds", 60));
         var mix = TrafficMix.Parse(args.Text("mix", "ping=2,verify=2,join=4,role=1,leave=1"));
@@ -59,8 +59,13 @@ public static class SoakScenario
             $"{report.RolesAdded}/{report.RoleJoins} roles, doubled {report.DoneTwice}, 429s {report.RateLimited}, 10062s {report.LateCallbacks}, violations {report.Violations}; " +
             $"worker handled {final.Handled}, dead-lettered {final.DeadLettered}, dropped {final.Dropped}; {memory}");
         output.WriteLine(summary);
+        foreach (var detail in report.UnansweredDetails)
+        {
+            output.WriteLine("unanswered: " + detail);
+        }
+
         await File.WriteAllTextAsync(Path.Combine(directory, "summary.txt"), summary + "\n", Encoding.UTF8);
-        return report.NotDone.Count == 0 && report.DoneTwice == 0 && report.RateLimited == 0 && report.LateCallbacks == 0
+        return report.NotDone.Count == 0 && report.Unanswered == 0 && report.DoneTwice == 0 && report.RateLimited == 0 && report.LateCallbacks == 0
                && report.Violations == 0 && memory.Flat ? 0 : 1;
     }
 
