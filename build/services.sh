@@ -27,14 +27,24 @@ install_missing() {
   fi
 }
 
+# A daemon must not inherit the caller's other file descriptors: a `flock` lock held by the caller (build/chaos.sh
+# restarting Redis under /tmp/arrakis-measure.lock) would otherwise stay held for as long as the daemon lives.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 redis_up() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
 start_redis() {
   if redis_up; then log "redis already up on 127.0.0.1:$REDIS_PORT"; return; fi
   mkdir -p "$REDIS_DIR"
   # No persistence: the tests own their data, and a restart test wants a clean restart.
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$REDIS_DIR" \
-    --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" --save "" --appendonly no >/dev/null
+  (close_inherited_fds; redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$REDIS_DIR" \
+    --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" --save "" --appendonly no >/dev/null)
   for _ in $(seq 1 50); do redis_up && { log "redis up on 127.0.0.1:$REDIS_PORT"; return; }; sleep 0.2; done
   log "redis did not start; see $REDIS_DIR/redis.log"; exit 1
 }
@@ -69,7 +79,7 @@ start_rabbitmq() {
     log "starting rabbitmq"
     $SUDO mkdir -p /var/log/rabbitmq /var/lib/rabbitmq
     $SUDO chown -R rabbitmq:rabbitmq /var/log/rabbitmq /var/lib/rabbitmq 2>/dev/null || true
-    (cd / && $SUDO setsid rabbitmq-server >/dev/null 2>&1 &)
+    (cd / && close_inherited_fds && $SUDO setsid rabbitmq-server >/dev/null 2>&1 &)
   fi
   # await_startup fails at once while the node is not yet registered with epmd: ask again until it answers.
   local ready=""
