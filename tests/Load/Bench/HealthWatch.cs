@@ -16,6 +16,7 @@ public static class HealthWatch
     {
         var waited = Stopwatch.StartNew();
         long firstAt = 0, firstCount = 0, halfAt = 0, halfCount = 0;
+        var firstCpu = TimeSpan.Zero;
         while (waited.Elapsed < timeout && !worker.HasExited)
         {
             var counts = await worker.CountsAsync();
@@ -24,7 +25,7 @@ public static class HealthWatch
             {
                 if (firstAt == 0)
                 {
-                    (firstAt, firstCount) = (now, seen.Settled);
+                    (firstAt, firstCount, firstCpu) = (now, seen.Settled, worker.CpuTime);
                 }
 
                 if (halfAt == 0 && seen.Settled >= expected / 2)
@@ -36,7 +37,8 @@ public static class HealthWatch
                 {
                     return new DrainTiming(
                         Stopwatch.GetElapsedTime(firstAt, now), seen.Settled - firstCount, firstCount,
-                        (seen.Settled - halfCount) / Stopwatch.GetElapsedTime(halfAt, now).TotalSeconds);
+                        (seen.Settled - halfCount) / Stopwatch.GetElapsedTime(halfAt, now).TotalSeconds,
+                        worker.CpuTime - firstCpu);
                 }
             }
 
@@ -49,9 +51,13 @@ public static class HealthWatch
 
 /// <summary>
 /// <paramref name="Counted"/> messages settled in <paramref name="Elapsed"/>, after <paramref name="Before"/> seen at the
-/// first reading; <paramref name="SecondHalfPerSecond"/>: the rate from the reading at half the messages to the end.
+/// first reading; <paramref name="SecondHalfPerSecond"/>: the rate from the reading at half the messages to the end;
+/// <paramref name="Cpu"/>: the processor time the worker process used meanwhile (user and system, all threads).
 /// </summary>
-public sealed record DrainTiming(TimeSpan Elapsed, long Counted, long Before, double SecondHalfPerSecond)
+public sealed record DrainTiming(TimeSpan Elapsed, long Counted, long Before, double SecondHalfPerSecond, TimeSpan Cpu)
 {
     public double PerSecond => Counted / Elapsed.TotalSeconds;
+
+    /// <summary>Processor time per message: unlike the rate, it hardly depends on what else the shared machine runs.</summary>
+    public double CpuMicrosecondsPerMessage => Cpu.TotalMicroseconds / Counted;
 }

@@ -32,8 +32,11 @@ public static class ThroughputBench
         var joins = TrafficMix.Only(MessageKind.Join);
 
         await FillAsync(world, load, joins, count);
+        var ownCpu = Environment.CpuUsage.TotalTime;
         var bare = await BareConsumer.DrainAsync(world.Broker.Url, EventQueue, count, prefetch, timeout);
         result["bare_per_s"] = count / bare.TotalSeconds;
+        // The whole load tool's processor time (the simulator idles meanwhile): an upper bound of the bare consumer's.
+        result["bare_cpu_us_per_msg"] = (Environment.CpuUsage.TotalTime - ownCpu).TotalMicroseconds / count;
 
         var sent = await FillAsync(world, load, joins, count);
         var worker = await world.StartWorkerAsync(BenchCommand.WorkerOverrides(args));
@@ -45,7 +48,8 @@ public static class ThroughputBench
         // Diagnostic, not the target's figure: the second half runs with most of the start-up compilation behind it.
         result["worker_second_half_per_s"] = drain.SecondHalfPerSecond;
         result["worker_drain_s"] = drain.Elapsed.TotalSeconds;
-        var report = await SmokeScenario.SettleAsync(world, sent, TimeSpan.FromSeconds(30));
+        result["worker_cpu_us_per_msg"] = drain.CpuMicrosecondsPerMessage;
+        var report = await Settled.ReadAsync(world, sent, TimeSpan.FromSeconds(30));
         result["published"] = report.Published;
         result["done"] = report.Done;
         result["peak_rss_mb"] = Figures.Megabytes(worker.PeakRssBytes);
