@@ -45,7 +45,7 @@ public static class LatencyBench
 
     private static async Task<BenchResult> MeasureAsync(Arguments args, TextWriter output, BenchResult result, double rate, TimeSpan discordLatency)
     {
-        var warmup = args.Number("warmup", 3);
+        var warmup = args.Number("warmup", 10);
         var seconds = args.Number("seconds", 10);
         result.Note = string.Create(CultureInfo.InvariantCulture,
             $"{Mix} at {rate:F0}/s: {warmup:F0} s of warm-up (reported as cold_*, excluded from measured_*), then {seconds:F0} s measured; " +
