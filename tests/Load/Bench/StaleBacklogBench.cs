@@ -36,11 +36,7 @@ public static class StaleBacklogBench
         await declaring.StopAsync();
         await using var load = new IngestorLoad(world.Broker.Url, new MessageFactory([]));
         var stale = await load.PublishAsync(LatencyBench.Mix, staleCount, perSecond: 0, age);
-        var waited = Stopwatch.StartNew();
-        while ((await world.Broker.MessageCountAsync(InteractionQueue) ?? 0) < staleCount && waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(50);
-        }
+        await ThroughputBench.WaitQueuedAsync(world, InteractionQueue, staleCount);
 
         var worker = await world.StartReadyWorkerAsync(BenchCommand.WorkerOverrides(args));
         var ready = Stopwatch.StartNew();

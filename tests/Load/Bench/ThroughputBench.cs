@@ -60,12 +60,17 @@ public static class ThroughputBench
     private static async Task<IReadOnlyList<SentMessage>> FillAsync(LoadWorld world, IngestorLoad load, TrafficMix mix, int count)
     {
         var sent = await load.PublishAsync(mix, count, perSecond: 0);
+        await WaitQueuedAsync(world, EventQueue, count);
+        return sent;
+    }
+
+    /// <summary>Waits (bounded: 30 s) until <paramref name="queue"/> holds <paramref name="count"/> ready messages.</summary>
+    public static async Task WaitQueuedAsync(LoadWorld world, string queue, int count)
+    {
         var waited = Stopwatch.StartNew();
-        while ((await world.Broker.MessageCountAsync(EventQueue) ?? 0) < count && waited.Elapsed < TimeSpan.FromSeconds(30))
+        while ((await world.Broker.MessageCountAsync(queue) ?? 0) < count && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(50);
         }
-
-        return sent;
     }
 }
