@@ -84,6 +84,13 @@ public static class LatencyBench
             output.WriteLine($"  not answered: {missing.Kind} interaction {missing.InteractionId} (event {missing.EventId}), created {missing.CreatedAt:HH:mm:ss.fff}, callbacks [{string.Join(",", statuses[missing.InteractionToken!])}]");
         }
 
+        if (args.Text("dump", "") is { Length: > 0 } dump)
+        {
+            // Per interaction, for finding where a tail comes from: creation, first callback's latency, ids.
+            await File.WriteAllLinesAsync(dump, cold.Concat(measured).Select(m => string.Create(CultureInfo.InvariantCulture,
+                $"{m.CreatedAt:HH:mm:ss.fff},{m.Kind},{(firsts.TryGetValue(m.InteractionToken!, out var ms) ? ms : double.NaN):F1},{m.InteractionId},{m.EventId}")));
+        }
+
         result.AddLatencies("measured", FirstCallbacks.Of(firsts, measured));
         result.AddLatencies("cold", FirstCallbacks.Of(firsts, cold));
         // Where the cold tail sits: the p99 of each second of the warm-up, by creation time.
