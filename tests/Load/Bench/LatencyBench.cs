@@ -65,10 +65,13 @@ public static class LatencyBench
         var cold = await load.PublishAsync(Mix, (int)(warmup * rate), rate);
         var measuredFrom = clock.Elapsed;
         var cpuFrom = worker.CpuTime;
+        var toolCpuFrom = Environment.CpuUsage.TotalTime;
         var measured = await load.PublishAsync(Mix, (int)(seconds * rate), rate);
         result["achieved_rate"] = measured.Count / (clock.Elapsed - measuredFrom).TotalSeconds;
         // The worker's processor time per measured interaction (up to the last publish): a figure the shared machine hardly moves.
         result["worker_cpu_us_per_msg"] = (worker.CpuTime - cpuFrom).TotalMicroseconds / Math.Max(1, measured.Count);
+        // The load tool's (publisher and simulator): it runs on the same two cores.
+        result["tool_cpu_us_per_msg"] = (Environment.CpuUsage.TotalTime - toolCpuFrom).TotalMicroseconds / Math.Max(1, measured.Count);
 
         var report = await Settled.ReadAsync(world, [.. cold, .. measured], TimeSpan.FromSeconds(60));
         var firsts = FirstCallbacks.Read(world);
