@@ -6,6 +6,7 @@ using Arrakis.Load;
 //           [--prefix arrakis:]   load against a running stack (build/run.sh's), witnessed by its simulator and Redis
 //   smoke [--count 2000] [--rate 200] [--mix ping=2,verify=2,join=4,role=1,leave=1]   the tool's own check
 //   soak [--minutes 30] [--rate 50] [--sample-seconds 60] [--mix ...] [--out artifacts/soak]   build/soak.sh
+//   bench <throughput | latency --rate N | slow-discord | stale-backlog | startup | summary --dir D> [--out F.json]   build/bench.sh
 if (args.Length == 0)
 {
     await Console.Error.WriteLineAsync("usage: Arrakis.Load <command> [--option value ...]; see Program.cs for the commands");
@@ -18,6 +19,7 @@ return args[0] switch
     "publish" => await PublishCommand.RunAsync(options, Console.Out),
     "smoke" => await SmokeScenario.RunAsync(options, Console.Out),
     "soak" => await Arrakis.Load.Soak.SoakScenario.RunAsync(options, Console.Out),
+    "bench" => await Arrakis.Load.Bench.BenchCommand.RunAsync(options, Console.Out),
     _ => Unknown(args[0]),
 };
 

@@ -49,8 +49,9 @@ public static class PublishCommand
         do
         {
             await Task.Delay(500);
-            var log = await http.GetFromJsonAsync<List<SimulatorRequest>>("_simulator/requests", new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
-            report = await WitnessReport.ReadAsync(log, isDone, sent);
+            report = await WitnessReport.ReadAsync(
+                async () => await http.GetFromJsonAsync<List<SimulatorRequest>>("_simulator/requests", new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [],
+                isDone, sent);
         }
         while (report.NotDone.Count > 0 && waited.Elapsed < TimeSpan.FromSeconds(args.Number("wait-seconds", 60)));
 

@@ -31,18 +31,12 @@ public sealed record WitnessReport(
     public int DoneTwice => AnsweredTwice + RolesAddedTwice;
 
     public static Task<WitnessReport> ReadAsync(LoadWorld world, IReadOnlyList<SentMessage> sent) =>
-        ReadAsync(world.Simulator.Requests, world.IsDoneAsync, sent);
+        ReadAsync(() => Task.FromResult(world.Simulator.Requests), world.IsDoneAsync, sent);
 
     /// <summary>The same from any simulator's log (e.g. build/run.sh's, read over HTTP) and any "done" check.</summary>
-    public static async Task<WitnessReport> ReadAsync(IReadOnlyList<SimulatorRequest> log, Func<SentMessage, Task<bool>> isDone, IReadOnlyList<SentMessage> sent)
+    public static async Task<WitnessReport> ReadAsync(
+        Func<Task<IReadOnlyList<SimulatorRequest>>> readLog, Func<SentMessage, Task<bool>> isDone, IReadOnlyList<SentMessage> sent)
     {
-        var callbacks = log.Where(r => r.Route == SimulatedRoutes.Callback)
-            .GroupBy(r => r.Values.GetValueOrDefault("interaction_token") ?? "")
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Sequence).ToList(), StringComparer.Ordinal);
-        var roles = log.Where(r => r.Route == SimulatedRoutes.AddRole && r.Status is >= 200 and < 300)
-            .GroupBy(r => (r.Values.GetValueOrDefault("guild_id"), r.Values.GetValueOrDefault("user_id")))
-            .ToDictionary(g => g.Key, g => g.Count());
-
         var notDone = new List<SentMessage>();
         var done = 0;
         // Pipelined reads: one round trip per thousand.
@@ -61,6 +55,16 @@ public sealed record WitnessReport(
                 }
             }
         }
+
+        // The log after the "done" records: a message done by then has all its side effects in it (its handler awaited
+        // them), so a message that became done between the two reads is not counted as done without its callback.
+        var log = await readLog();
+        var callbacks = log.Where(r => r.Route == SimulatedRoutes.Callback)
+            .GroupBy(r => r.Values.GetValueOrDefault("interaction_token") ?? "")
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Sequence).ToList(), StringComparer.Ordinal);
+        var roles = log.Where(r => r.Route == SimulatedRoutes.AddRole && r.Status is >= 200 and < 300)
+            .GroupBy(r => (r.Values.GetValueOrDefault("guild_id"), r.Values.GetValueOrDefault("user_id")))
+            .ToDictionary(g => g.Key, g => g.Count());
 
         var interactions = sent.Where(m => m.IsInteraction).ToList();
         var accepted = interactions.Select(m => callbacks.GetValueOrDefault(m.InteractionToken!)?.Count(r => r.Status is >= 200 and < 300) ?? 0).ToList();

@@ -56,6 +56,23 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Resident memory now, in bytes (0 once it has exited).</summary>
     public long RssBytes => ReadStatus("VmRSS:");
 
+    /// <summary>Processor time the process has used so far, user and system, all threads (zero once it has exited).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            try
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+    }
+
     /// <summary>The highest resident memory of the process's life: the kernel's VmHWM, or the highest sample.</summary>
     public long PeakRssBytes => Math.Max(ReadStatus("VmHWM:"), Interlocked.Read(ref _peakSampledRss));
 
