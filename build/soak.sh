@@ -9,11 +9,13 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 minutes=30
+rate=50
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes=$2; args+=("$1" "$2"); shift 2 ;;
-    --rate|--mix|--sample-seconds) args+=("$1" "$2"); shift 2 ;;
+    --rate) rate=$2; args+=("$1" "$2"); shift 2 ;;
+    --mix|--sample-seconds) args+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "[soak] unknown option $1" >&2; exit 2 ;;
   esac
@@ -27,6 +29,7 @@ fi
 
 build/services.sh start
 dotnet build tests/Load -c Release -nologo -v quiet > /dev/null
+commit=$(git rev-parse --short HEAD) # what was built and measured, whatever is committed while it runs
 
 out=artifacts/soak
 rm -rf "$out"
@@ -38,7 +41,7 @@ set -e
 
 if [ -f "$out/soak.csv" ]; then
   cp "$out/soak.csv" docs/soak.csv
-  title="Arrakis worker soak: $(cut -d';' -f1 "$out/summary.txt" | cut -c1-60) — commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%d)"
+  title="Arrakis worker soak: $minutes min at $rate messages/s, mixed — commit $commit, $(date -u +%Y-%m-%d)"
   gnuplot -e "csv='docs/soak.csv'; png='docs/soak.png'; title='${title//\'/}'" build/plot/soak.gp
   echo "[soak] plotted docs/soak.png from docs/soak.csv" >&2
 fi
