@@ -64,7 +64,7 @@ public static class SoakScenario
             output.WriteLine("unanswered: " + detail);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(directory, "summary.txt"), summary + "\n", Encoding.UTF8);
+        await File.WriteAllTextAsync(Path.Combine(directory, "summary.txt"), summary + "\n", new UTF8Encoding(false));
         return report.NotDone.Count == 0 && report.Unanswered == 0 && report.DoneTwice == 0 && report.RateLimited == 0 && report.LateCallbacks == 0
                && report.Violations == 0 && memory.Flat ? 0 : 1;
     }
