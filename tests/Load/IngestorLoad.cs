@@ -31,6 +31,12 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
         }
     }
 
+    /// <summary>
+    /// How many times each message is published (2: the ingestor's at-least-once copy of every message, both
+    /// recorded as one sent message), so that workers race on the same ids.
+    /// </summary>
+    public int Copies { get; init; } = 1;
+
     /// <summary>Publishes that had to be sent again (a broker outage).</summary>
     public long Republished => Interlocked.Read(ref _republished);
 
@@ -59,7 +65,11 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
             var sequence = Interlocked.Increment(ref _sequence);
             var (message, wire) = factory.Create(mix.KindOf(sequence), sequence, DateTimeOffset.UtcNow - age);
             batch.Add(message);
-            pending.Add(PublishOneAsync(wire, cancellationToken));
+            for (var copy = 0; copy < Copies; copy++)
+            {
+                pending.Add(PublishOneAsync(wire, cancellationToken));
+            }
+
             if (pending.Count >= 500)
             {
                 // Bounded in flight: the confirms of the oldest 500 before more leave.

@@ -37,18 +37,29 @@ internal sealed class MemberJoinedValidator : AbstractValidator<MemberJoined>
         RuleFor(c => c.UserId).NotEqual(default(Snowflake)).WithMessage("member.join carries no user id.");
 }
 
+/// <remarks>
+/// Each side effect is recorded as soon as Discord settled it (ADR 0075): a run after a crash, or after the welcome
+/// failed transiently, does not add the role or send the welcome a second time.
+/// </remarks>
 internal sealed partial class MemberJoinedHandler(
     IGuildSettingsStore settings,
     IDiscordGuilds guilds,
     IDiscordDirectMessages directMessages,
-    ILogger<MemberJoinedHandler> logger) : ICommandHandler<MemberJoined, Result>
+    ILogger<MemberJoinedHandler> logger,
+    ISideEffectLog? effects = null) : ICommandHandler<MemberJoined, Result>
 {
+    internal const string AutoRoleEffect = "auto-role";
+    internal const string WelcomeEffect = "welcome";
+
+    private static readonly TimeSpan RecordRetryPause = TimeSpan.FromMilliseconds(250);
+
     public async ValueTask<Result> Handle(MemberJoined command, CancellationToken cancellationToken)
     {
         LogMemberJoined(command.UserId, command.GuildId, command.EventId);
         var values = await settings.GetAllAsync(command.GuildId, cancellationToken);
 
-        if (values.TryGetValue(GuildSettingNames.AutoRole, out var role) && Snowflake.TryParse(role, out var roleId))
+        if (values.TryGetValue(GuildSettingNames.AutoRole, out var role) && Snowflake.TryParse(role, out var roleId)
+            && !await WasDoneAsync(command, AutoRoleEffect, cancellationToken))
         {
             var added = await guilds.AddRoleAsync(command.GuildId, command.UserId, roleId, "Arrakis: auto role on join", cancellationToken);
             if (added.Error is { IsTransient: true })
@@ -61,9 +72,12 @@ internal sealed partial class MemberJoinedHandler(
                 // Unknown member (already left), unknown role, missing permissions: retrying cannot help.
                 LogAutoRoleRefused(command.GuildId, roleId, refused.HttpStatus, refused.Code);
             }
+
+            await RecordAsync(command, AutoRoleEffect, cancellationToken);
         }
 
-        if (values.TryGetValue(GuildSettingNames.WelcomeMessage, out var welcome) && welcome.Length > 0)
+        if (values.TryGetValue(GuildSettingNames.WelcomeMessage, out var welcome) && welcome.Length > 0
+            && !await WasDoneAsync(command, WelcomeEffect, cancellationToken))
         {
             var text = welcome.Replace("{user}", command.DisplayName ?? "there", StringComparison.Ordinal);
             var sent = await directMessages.SendAsync(command.UserId, new MessageContent(text), cancellationToken);
@@ -77,10 +91,53 @@ internal sealed partial class MemberJoinedHandler(
                 // 50007: the member does not accept DMs from server members. Logged, not retried.
                 LogWelcomeRefused(command.UserId, command.GuildId, refused.HttpStatus, refused.Code);
             }
+
+            await RecordAsync(command, WelcomeEffect, cancellationToken);
         }
 
         return Result.Success;
     }
+
+    private async Task<bool> WasDoneAsync(MemberJoined command, string effect, CancellationToken cancellationToken)
+    {
+        if (effects is null || !await effects.WasDoneAsync(command.IdempotencyKey, effect, cancellationToken))
+        {
+            return false;
+        }
+
+        LogEffectAlreadyDone(effect, command.EventId);
+        return true;
+    }
+
+    // The effect happened: its record is what keeps a later run from repeating it, so a Redis outage is waited out
+    // (the multiplexer reconnects by itself) for as long as the run may last, rather than failing the run at once.
+    private async Task RecordAsync(MemberJoined command, string effect, CancellationToken cancellationToken)
+    {
+        if (effects is null)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            try
+            {
+                await effects.RecordAsync(command.IdempotencyKey, effect, CancellationToken.None);
+                return;
+            }
+            catch (StateUnavailableException) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogEffectRecordRetried(effect, command.EventId);
+                await Task.Delay(RecordRetryPause, CancellationToken.None);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Effect} of event {EventId} was done but could not be recorded yet (state store unavailable); trying again")]
+    private partial void LogEffectRecordRetried(string effect, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Effect} of event {EventId} was done by an earlier run; not repeated")]
+    private partial void LogEffectAlreadyDone(string effect, string eventId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {UserId} joined guild {GuildId} (event {EventId})")]
     private partial void LogMemberJoined(Snowflake userId, Snowflake guildId, string eventId);

@@ -30,6 +30,9 @@ internal sealed class RedisKeys(string prefix, TimeSpan idempotencyLease)
     /// <summary><c>{prefix}idem:{key}</c>: "P:{owner}" while in progress (lease), "D" once done (24 h).</summary>
     public RedisKey Idempotency(string key) => Prefix + "idem:" + key;
 
+    /// <summary><c>{prefix}effect:{key}:{effect}</c>: "D" once that side effect of the message was accepted; 24 h, as "done".</summary>
+    public RedisKey SideEffect(string key, string effect) => Prefix + "effect:" + key + ":" + effect;
+
     /// <summary><c>{prefix}session:{flow}:{guild}:{user}</c>: hash of version <c>v</c> and document <c>d</c>; the caller's TTL.</summary>
     public RedisKey Session(SessionKey key) => $"{Prefix}session:{key.Flow}:{key.GuildId}:{key.UserId}";
 
