@@ -5,13 +5,14 @@ using StackExchange.Redis;
 namespace Arrakis.Infrastructure.Redis;
 
 /// <summary>
-/// Erases by key pattern with SCAN (never KEYS, which blocks the server). Idempotency, cooldown and rate-limit keys
-/// are not per guild and expire on their own.
+/// A member's keys are known exactly and deleted in one command (member.leave is frequent; ADR 0076). A guild's are
+/// erased by key pattern with SCAN (never KEYS, which blocks the server): leaving a guild is rare. Idempotency,
+/// cooldown and rate-limit keys are not per guild and expire on their own.
 /// </summary>
 internal sealed class RedisGuildStateEraser(IConnectionMultiplexer redis, RedisKeys keys) : IGuildStateEraser
 {
     public Task<long> EraseMemberAsync(Snowflake guildId, Snowflake userId, CancellationToken cancellationToken) =>
-        EraseAsync(keys.MemberPatterns(guildId, userId), cancellationToken);
+        RedisCall.RunAsync(() => redis.GetDatabase().KeyDeleteAsync([.. keys.MemberKeys(guildId, userId)]));
 
     public Task<long> EraseGuildAsync(Snowflake guildId, CancellationToken cancellationToken) =>
         EraseAsync(keys.GuildPatterns(guildId), cancellationToken);

@@ -48,9 +48,12 @@ internal sealed class RedisKeys(string prefix, TimeSpan idempotencyLease)
     /// <summary><c>{prefix}verification:{guild}:{user}</c>: hash of address, verifiedAt, revokedAt; TTL <see cref="Verification"/>.</summary>
     public RedisKey VerificationOf(Snowflake guildId, Snowflake userId) => $"{Prefix}verification:{guildId}:{userId}";
 
-    /// <summary>Patterns of everything stored for one member of a guild (for SCAN).</summary>
-    public IReadOnlyList<string> MemberPatterns(Snowflake guildId, Snowflake userId) =>
-        [$"{Prefix}session:*:{guildId}:{userId}", $"{Prefix}verification:{guildId}:{userId}"];
+    /// <summary>
+    /// Every key stored for one member of a guild, exactly: a SCAN per member.leave would read the whole keyspace
+    /// (millions of idempotency records) for a handful of keys (ADR 0076).
+    /// </summary>
+    public IReadOnlyList<RedisKey> MemberKeys(Snowflake guildId, Snowflake userId) =>
+        [VerificationOf(guildId, userId), .. SessionFlows.All.Select(flow => Session(new SessionKey(flow, guildId, userId)))];
 
     /// <summary>Patterns of everything stored for a guild (for SCAN).</summary>
     public IReadOnlyList<string> GuildPatterns(Snowflake guildId) =>

@@ -18,12 +18,19 @@ public sealed class ChaosSetup : IAsyncDisposable
     /// <remarks>Welcome DMs are a tenth: every DM opens a channel, and Discord's (and the simulator's) DM bucket allows 50/s for the whole bot.</remarks>
     public const string DefaultMix = "ping=2,verify=1,join=3,role=2,welcome=1,leave=1";
 
-    private ChaosSetup(LoadWorld world, MessageFactory factory, string resultsDirectory)
+    private ChaosSetup(LoadWorld world, MessageFactory factory, string resultsDirectory, Dictionary<string, string> workerSettings)
     {
         World = world;
         Factory = factory;
         ResultsDirectory = resultsDirectory;
+        WorkerSettings = workerSettings;
     }
+
+    /// <summary>
+    /// The worker's settings changed from its defaults: none unless asked. The reduced runs of the tests shorten the
+    /// retry delays and the processing timeout (hence the claim lease), so a crashed run's claim frees itself sooner.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> WorkerSettings { get; }
 
     public LoadWorld World { get; }
 
@@ -53,8 +60,22 @@ public sealed class ChaosSetup : IAsyncDisposable
             await world.SeedGuildAsync(guild, autoRole: MessageFactory.AutoRoleId, welcome: MessageFactory.WelcomeTemplate);
         }
 
-        return new ChaosSetup(world, new MessageFactory(roleGuilds, welcomeGuilds: welcomeGuilds), results);
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (args.Text("retry-delays-ms", "") is { Length: > 0 } delays)
+        {
+            settings["RETRY_DELAYS_MS"] = delays;
+        }
+
+        if (args.Text("processing-timeout-ms", "") is { Length: > 0 } timeout)
+        {
+            settings["PROCESSING_TIMEOUT_MS"] = timeout;
+        }
+
+        return new ChaosSetup(world, new MessageFactory(roleGuilds, welcomeGuilds: welcomeGuilds), results, settings);
     }
+
+    /// <summary>Starts a worker with <see cref="WorkerSettings"/> and waits until it consumes.</summary>
+    public Task<WorkerProcess> StartWorkerAsync() => World.StartReadyWorkerAsync(WorkerSettings);
 
     /// <summary>
     /// Waits (bounded) until every guild event is done, every role and welcome is accepted, and the unanswered

@@ -84,8 +84,11 @@ public sealed class ChaosVerdict(string scenario)
     }
 
     /// <summary>Prints one line per criterion and the verdict, writes <c>{results}/{scenario}.json</c>; 0 when every criterion was met.</summary>
-    public async Task<int> FinishAsync(TextWriter output, string resultsDirectory)
+    public async Task<int> FinishAsync(TextWriter output, ChaosSetup setup)
     {
+        var resultsDirectory = setup.ResultsDirectory;
+        _figures["globalLimit"] = setup.World.Simulator.Options.GlobalLimit;
+        _figures["workerSettings"] = new JsonObject([.. setup.WorkerSettings.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value))]);
         foreach (var (name, met, detail) in _criteria)
         {
             await output.WriteLineAsync($"  [{(met ? "ok" : "FAIL")}] {name}: {detail}");

@@ -26,7 +26,7 @@ public static class Discord5xxScenario
         var world = setup.World;
         var verdict = new ChaosVerdict("discord-5xx");
 
-        var worker = await world.StartReadyWorkerAsync();
+        var worker = await setup.StartWorkerAsync();
         await using var load = new IngestorLoad(world.Broker.Url, setup.Factory);
         var clock = Stopwatch.StartNew();
         var publishing = load.PublishForAsync(mix, before + outageFor + after, rate);
@@ -68,7 +68,7 @@ public static class Discord5xxScenario
         verdict.Figure("workerRetried", counts?.Retried ?? -1);
         verdict.Figure("workerDropped", counts?.Dropped ?? -1);
         verdict.Figure("peakRssMb", Figures.Megabytes(worker.PeakRssBytes), 0);
-        return await verdict.FinishAsync(output, setup.ResultsDirectory);
+        return await verdict.FinishAsync(output, setup);
     }
 }
 

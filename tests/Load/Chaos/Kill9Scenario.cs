@@ -22,7 +22,7 @@ public static class Kill9Scenario
         var world = setup.World;
         var verdict = new ChaosVerdict("kill9");
 
-        var first = await world.StartReadyWorkerAsync();
+        var first = await setup.StartWorkerAsync();
         await using var load = new IngestorLoad(world.Broker.Url, setup.Factory);
         var clock = Stopwatch.StartNew();
         var publishing = load.PublishAsync(mix, count, rate);
@@ -43,7 +43,7 @@ public static class Kill9Scenario
         var killedAt = DateTimeOffset.UtcNow;
         await first.KillAsync();
         var restart = Stopwatch.StartNew();
-        var second = await world.StartReadyWorkerAsync();
+        var second = await setup.StartWorkerAsync();
         var downFor = restart.Elapsed;
         var backAt = DateTimeOffset.UtcNow;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -70,6 +70,6 @@ public static class Kill9Scenario
         verdict.Figure("secondWorkerDeadLettered", counts?.DeadLettered ?? -1);
         verdict.Figure("peakRssMb", Figures.Megabytes(Math.Max(firstPeak, second.PeakRssBytes)), 0);
         verdict.Check("nothing dead-lettered", counts?.DeadLettered == 0, $"{counts?.DeadLettered} dead-lettered");
-        return await verdict.FinishAsync(output, setup.ResultsDirectory);
+        return await verdict.FinishAsync(output, setup);
     }
 }

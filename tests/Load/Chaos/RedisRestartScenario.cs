@@ -26,7 +26,7 @@ public static class RedisRestartScenario
         var world = setup.World;
         var verdict = new ChaosVerdict("redis-restart");
 
-        var worker = await world.StartReadyWorkerAsync();
+        var worker = await setup.StartWorkerAsync();
         await using var load = new IngestorLoad(world.Broker.Url, setup.Factory);
         var clock = Stopwatch.StartNew();
         var publishing = load.PublishForAsync(mix, duration, rate);
@@ -77,6 +77,6 @@ public static class RedisRestartScenario
         verdict.Figure("workerRetried", counts?.Retried ?? -1);
         verdict.Figure("workerDropped", counts?.Dropped ?? -1);
         verdict.Figure("peakRssMb", Figures.Megabytes(worker.PeakRssBytes), 0);
-        return await verdict.FinishAsync(output, setup.ResultsDirectory);
+        return await verdict.FinishAsync(output, setup);
     }
 }

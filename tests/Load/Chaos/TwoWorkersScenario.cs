@@ -17,7 +17,7 @@ public static class TwoWorkersScenario
         var world = setup.World;
         var verdict = new ChaosVerdict("two-workers");
 
-        var workers = await Task.WhenAll(world.StartReadyWorkerAsync(), world.StartReadyWorkerAsync());
+        var workers = await Task.WhenAll(setup.StartWorkerAsync(), setup.StartWorkerAsync());
         await using var load = new IngestorLoad(world.Broker.Url, setup.Factory) { Copies = 2 };
         var clock = Stopwatch.StartNew();
         var sent = await load.PublishAsync(mix, count, rate);
@@ -37,6 +37,6 @@ public static class TwoWorkersScenario
         verdict.Figure("workerBHandled", counts[1]?.Handled ?? -1);
         verdict.Figure("retried", counts.Sum(c => c?.Retried ?? 0));
         verdict.Figure("peakRssMb", Figures.Megabytes(workers.Max(w => w.PeakRssBytes)), 0);
-        return await verdict.FinishAsync(output, setup.ResultsDirectory);
+        return await verdict.FinishAsync(output, setup);
     }
 }
