@@ -10,7 +10,7 @@ internal static class ChaosRun
     /// run's claim frees itself, and its retry comes, within a test's time. Results go to a directory of their own.
     /// </summary>
     public static readonly string[] Quick =
-        ["--retry-delays-ms", "1000,2000,4000,10000", "--processing-timeout-ms", "2000", "--results", Path.Combine(Path.GetTempPath(), "arrakis-chaos-tests")];
+        ["--retry-delays-ms", "1000,2000,4000,15000", "--processing-timeout-ms", "5000", "--results", Path.Combine(Path.GetTempPath(), "arrakis-chaos-tests")];
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string scenario, params string[] options)
     {
