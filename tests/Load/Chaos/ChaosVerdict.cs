@@ -27,7 +27,8 @@ public sealed class ChaosVerdict(string scenario)
 
     /// <summary>Every criterion the witness decides in every scenario: nothing lost, nothing doubled, no 429, no spec violation.</summary>
     /// <param name="outage">When interactions could not be answered by anyone (their creation inside it): their 3-second window fell in the outage.</param>
-    public void CheckWitness(WitnessReport report, IReadOnlyList<SentMessage> sent, Outage? outage, bool doublesAllowedInFlight = false, DateTimeOffset? killedAt = null)
+    /// <param name="kill">For a crash: the kill (its outage's start) and the new worker consuming (its end).</param>
+    public void CheckWitness(WitnessReport report, IReadOnlyList<SentMessage> sent, Outage? outage, Outage? kill = null)
     {
         var events = sent.Where(m => !m.IsInteraction).ToList();
         var eventsNotDone = report.NotDone.Count(m => !m.IsInteraction);
@@ -52,12 +53,14 @@ public sealed class ChaosVerdict(string scenario)
         Figure("lateCallbacks10062", report.LateCallbacks);
 
         var doubles = report.Doubles;
-        if (doublesAllowedInFlight && killedAt is { } kill)
+        if (kill is not null)
         {
             // A request in flight at the kill: Discord did it, the worker never recorded it, the redelivery does it
-            // again. No record written after Discord's answer can prevent that (ADR 0075). Such a double has its
-            // first copy shortly before the kill and its second after it; any other double is a fault.
-            var crossed = doubles.Where(d => d.ArrivedAt[0] <= kill && d.ArrivedAt[0] >= kill - InFlightMargin && d.ArrivedAt.Skip(1).All(a => a > kill)).ToList();
+            // again. No record written after Discord's answer can prevent that (ADR 0075). Such a double's first copy
+            // was sent by the killed worker (it reached the simulator before the new worker consumed, at most a second
+            // before the kill: requests still in the sockets arrive a little after it) and every other copy by the new
+            // one. Any other double is a fault.
+            var crossed = doubles.Where(d => d.ArrivedAt[0] >= kill.Start - InFlightMargin && d.ArrivedAt[0] < kill.End && d.ArrivedAt.Skip(1).All(a => a >= kill.End)).ToList();
             Check("no side effect twice, except requests in flight at the kill", doubles.Count == crossed.Count,
                 $"{doubles.Count} doubled ({string.Join(", ", doubles.Select(d => d.Effect))}), {crossed.Count} of them in flight at the kill");
             Figure("doubledInFlight", crossed.Count);
@@ -65,7 +68,7 @@ public sealed class ChaosVerdict(string scenario)
             {
                 ["effect"] = d.Effect,
                 ["user"] = d.UserId,
-                ["copiesMsAfterKill"] = new JsonArray([.. d.ArrivedAt.Select(a => (JsonNode)Math.Round((a - kill).TotalMilliseconds))]),
+                ["copiesMsAfterKill"] = new JsonArray([.. d.ArrivedAt.Select(a => (JsonNode)Math.Round((a - kill.Start).TotalMilliseconds))]),
             })]));
         }
         else

@@ -55,7 +55,8 @@ public static class Kill9Scenario
         var settled = clock.Elapsed;
         var counts = await second.CountsAsync();
 
-        verdict.CheckWitness(report, sent, new Outage(killedAt, backAt), doublesAllowedInFlight: true, killedAt: killedAt);
+        var outage = new Outage(killedAt, backAt);
+        verdict.CheckWitness(report, sent, outage, kill: outage);
         verdict.Check("the new worker is up", !second.HasExited, second.HasExited ? "exited" : "running");
         verdict.Figure("count", count);
         verdict.Figure("ratePerSecond", rate);
