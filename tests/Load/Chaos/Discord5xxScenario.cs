@@ -65,6 +65,8 @@ public static class Discord5xxScenario
         verdict.Figure("failedRequests", spacing.Requests);
         verdict.Figure("retries", spacing.Retries);
         verdict.Figure("medianGapByAttemptMs", new JsonArray([.. spacing.MedianGapsMs.Select(g => (JsonNode)Math.Round(g))]));
+        verdict.Figure("medianGapByAttemptMsByRoute", new JsonObject([.. spacing.MedianGapsMsByRoute.Select(r =>
+            KeyValuePair.Create(r.Key, (JsonNode?)new JsonArray([.. r.Value.Select(g => (JsonNode)g)])))]));
         verdict.Figure("workerRetried", counts?.Retried ?? -1);
         verdict.Figure("workerDropped", counts?.Dropped ?? -1);
         verdict.Figure("peakRssMb", Figures.Megabytes(worker.PeakRssBytes), 0);
@@ -78,6 +80,9 @@ public static class Discord5xxScenario
 /// </summary>
 public sealed record RetrySpacing(int Requests, int Retries, double MinimumGapMs, IReadOnlyList<double> MedianGapsMs, TimeSpan LastRecoveredAfterOutage)
 {
+    /// <summary>The same medians per route (the REST client retries idempotent routes itself; the rest wait for the message's retry).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> MedianGapsMsByRoute { get; init; } = new Dictionary<string, IReadOnlyList<double>>();
+
     /// <summary>Two attempts closer than this would be a retry without backoff.</summary>
     public const double HotLoopMs = 100;
 
@@ -89,6 +94,26 @@ public sealed record RetrySpacing(int Requests, int Retries, double MinimumGapMs
             .Select(g => g.OrderBy(r => r.Sequence).ToList())
             .Where(attempts => attempts.Any(r => r.Status >= 500))
             .ToList();
+        var gaps = GapsByAttempt(byRequest);
+
+        // When the last request that had failed finally went through.
+        var lastRecovered = byRequest.Select(attempts => attempts.FirstOrDefault(r => r.Status is >= 200 and < 300)?.ReceivedAt)
+            .OfType<DateTimeOffset>().DefaultIfEmpty(end).Max();
+        var all = gaps.SelectMany(g => g).ToList();
+        return new RetrySpacing(
+            byRequest.Count,
+            all.Count,
+            all.Count == 0 ? double.NaN : all.Min(),
+            [.. gaps.Where(g => g.Count > 0).Select(g => Figures.Median(g))],
+            lastRecovered - end)
+        {
+            MedianGapsMsByRoute = byRequest.GroupBy(a => a[0].Route!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<double>)[.. GapsByAttempt([.. g]).Where(x => x.Count > 0).Select(x => Math.Round(Figures.Median(x)))], StringComparer.Ordinal),
+        };
+    }
+
+    private static List<List<double>> GapsByAttempt(IReadOnlyList<List<SimulatorRequest>> byRequest)
+    {
         var gaps = new List<List<double>>();
         foreach (var attempts in byRequest)
         {
@@ -103,16 +128,7 @@ public sealed record RetrySpacing(int Requests, int Retries, double MinimumGapMs
             }
         }
 
-        // When the last request that had failed finally went through.
-        var lastRecovered = byRequest.Select(attempts => attempts.FirstOrDefault(r => r.Status is >= 200 and < 300)?.ReceivedAt)
-            .OfType<DateTimeOffset>().DefaultIfEmpty(end).Max();
-        var all = gaps.SelectMany(g => g).ToList();
-        return new RetrySpacing(
-            byRequest.Count,
-            all.Count,
-            all.Count == 0 ? double.NaN : all.Min(),
-            [.. gaps.Where(g => g.Count > 0).Select(g => Figures.Median(g))],
-            lastRecovered - end);
+        return gaps;
     }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
