@@ -70,7 +70,6 @@ public static class Kill9Scenario
         verdict.Figure("secondWorkerDropped", counts?.Dropped ?? -1);
         verdict.Figure("secondWorkerDeadLettered", counts?.DeadLettered ?? -1);
         verdict.Figure("peakRssMb", Figures.Megabytes(Math.Max(firstPeak, second.PeakRssBytes)), 0);
-        verdict.Check("nothing dead-lettered", counts?.DeadLettered == 0, $"{counts?.DeadLettered} dead-lettered");
         return await verdict.FinishAsync(output, setup);
     }
 }
