@@ -37,10 +37,16 @@ public static class RedisRestartScenario
         DateTimeOffset backAt;
         try
         {
+            var stopping = Stopwatch.StartNew();
             await ChaosServices.StopRedisAsync();
+            verdict.Figure("shutdownSaveMs", stopping.Elapsed.TotalMilliseconds, 0);
             await Task.Delay(down / 2);
             readyDuringOutage = await worker.IsReadyAsync();
-            await Task.Delay(down - (DateTimeOffset.UtcNow - stopAt));
+            var left = down - (DateTimeOffset.UtcNow - stopAt);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left);
+            }
         }
         finally
         {
