@@ -1,6 +1,7 @@
 using Arrakis.Application.Abstractions.Discord;
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Abstractions.State;
+using Arrakis.Application.Behaviors;
 using Arrakis.Application.Guilds;
 using Arrakis.Application.Interactions;
 using Arrakis.Application.Routing;
@@ -50,8 +51,6 @@ internal sealed partial class MemberJoinedHandler(
 {
     internal const string AutoRoleEffect = "auto-role";
     internal const string WelcomeEffect = "welcome";
-
-    private static readonly TimeSpan RecordRetryPause = TimeSpan.FromMilliseconds(250);
 
     public async ValueTask<Result> Handle(MemberJoined command, CancellationToken cancellationToken)
     {
@@ -110,7 +109,8 @@ internal sealed partial class MemberJoinedHandler(
     }
 
     // The effect happened: its record is what keeps a later run from repeating it, so a Redis outage is waited out
-    // (the multiplexer reconnects by itself) for as long as the run may last, rather than failing the run at once.
+    // while the run may last, rather than failing the run at once (the message's token is not used for the write:
+    // it must go out even if the run is being cancelled).
     private async Task RecordAsync(MemberJoined command, string effect, CancellationToken cancellationToken)
     {
         if (effects is null)
@@ -118,19 +118,14 @@ internal sealed partial class MemberJoinedHandler(
             return;
         }
 
-        while (true)
-        {
-            try
+        await StateWriteRetry.RunAsync(
+            async () =>
             {
                 await effects.RecordAsync(command.IdempotencyKey, effect, CancellationToken.None);
-                return;
-            }
-            catch (StateUnavailableException) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogEffectRecordRetried(effect, command.EventId);
-                await Task.Delay(RecordRetryPause, CancellationToken.None);
-            }
-        }
+                return true;
+            },
+            () => LogEffectRecordRetried(effect, command.EventId),
+            cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Effect} of event {EventId} was done but could not be recorded yet (state store unavailable); trying again")]
