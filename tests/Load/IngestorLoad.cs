@@ -55,10 +55,11 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
             cancellationToken.ThrowIfCancellationRequested();
             if (perSecond > 0)
             {
-                var due = TimeSpan.FromSeconds(i / perSecond);
-                if (due > clock.Elapsed + TimeSpan.FromMilliseconds(1))
+                // One reading of the clock: read twice, a starved thread can pass the due time in between (a negative delay throws).
+                var wait = TimeSpan.FromSeconds(i / perSecond) - clock.Elapsed;
+                if (wait > TimeSpan.FromMilliseconds(1))
                 {
-                    await Task.Delay(due - clock.Elapsed, cancellationToken);
+                    await Task.Delay(wait, cancellationToken);
                 }
             }
 
