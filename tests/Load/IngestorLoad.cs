@@ -31,6 +31,12 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
         }
     }
 
+    /// <summary>
+    /// How many times each message is published (2: the ingestor's at-least-once copy of every message, both
+    /// recorded as one sent message), so that workers race on the same ids.
+    /// </summary>
+    public int Copies { get; init; } = 1;
+
     /// <summary>Publishes that had to be sent again (a broker outage).</summary>
     public long Republished => Interlocked.Read(ref _republished);
 
@@ -49,10 +55,11 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
         {
             if (perSecond > 0)
             {
-                var due = TimeSpan.FromSeconds(i / perSecond);
-                if (due > clock.Elapsed + TimeSpan.FromMilliseconds(1))
+                // One reading of the clock: read twice, a starved thread can pass the due time in between (a negative delay throws).
+                var wait = TimeSpan.FromSeconds(i / perSecond) - clock.Elapsed;
+                if (wait > TimeSpan.FromMilliseconds(1))
                 {
-                    await Task.Delay(due - clock.Elapsed, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                    await Task.Delay(wait, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                     if (cancellationToken.IsCancellationRequested)
                     {
                         break;
@@ -68,7 +75,11 @@ public sealed class IngestorLoad(string brokerUrl, MessageFactory factory) : IAs
                 _sent.Add(message);
             }
 
-            pending.Add(PublishOneAsync(wire));
+            for (var copy = 0; copy < Copies; copy++)
+            {
+                pending.Add(PublishOneAsync(wire));
+            }
+
             if (pending.Count >= 500)
             {
                 // Bounded in flight: the confirms of the oldest 500 before more leave.

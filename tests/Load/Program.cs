@@ -7,6 +7,7 @@ using Arrakis.Load;
 //   smoke [--count 2000] [--rate 200] [--mix ping=2,verify=2,join=4,role=1,leave=1]   the tool's own check
 //   soak [--minutes 30] [--rate 50] [--sample-seconds 60] [--mix ...] [--out artifacts/soak]   build/soak.sh
 //   bench <throughput | latency --rate N | slow-discord | stale-backlog | startup | summary --dir D> [--out F.json]   build/bench.sh
+//   chaos <kill9|broker-restart|redis-restart|two-workers|discord-5xx> [--results dir]  see tests/Load/Chaos, build/chaos.sh
 if (args.Length == 0)
 {
     await Console.Error.WriteLineAsync("usage: Arrakis.Load <command> [--option value ...]; see Program.cs for the commands");
@@ -20,6 +21,7 @@ return args[0] switch
     "smoke" => await SmokeScenario.RunAsync(options, Console.Out),
     "soak" => await Arrakis.Load.Soak.SoakScenario.RunAsync(options, Console.Out),
     "bench" => await Arrakis.Load.Bench.BenchCommand.RunAsync(options, Console.Out),
+    "chaos" => await Arrakis.Load.Chaos.ChaosCommand.RunAsync(options, Console.Out),
     _ => Unknown(args[0]),
 };
 

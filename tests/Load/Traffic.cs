@@ -21,6 +21,12 @@ public enum MessageKind
 
     /// <summary><c>member.leave</c>: no Discord call; done in Redis.</summary>
     Leave,
+
+    /// <summary>
+    /// <c>member.join</c> in a guild with an auto role and a welcome message: one role added and one DM sent, the DM
+    /// being the side effect a member would see twice. Its display name is the user id, so the DM names its user.
+    /// </summary>
+    JoinWithWelcome,
 }
 
 /// <summary>One message the load tool published (once, whatever the retries of its publish).</summary>
@@ -49,6 +55,7 @@ public sealed class TrafficMix
         ["join"] = MessageKind.Join,
         ["role"] = MessageKind.JoinWithRole,
         ["leave"] = MessageKind.Leave,
+        ["welcome"] = MessageKind.JoinWithWelcome,
     };
 
     private readonly MessageKind[] _wheel;
@@ -97,12 +104,17 @@ public sealed class MessageFactory
 {
     public const string AutoRoleId = "1300000000000000001";
 
+    /// <summary>The welcome message of <see cref="WelcomeGuilds"/>: the DM it becomes names the user (the witness reads it).</summary>
+    public const string WelcomeTemplate = "welcome:{user}";
+
     private readonly IReadOnlyList<string> _plainGuilds;
     private long _users;
 
-    public MessageFactory(IReadOnlyList<string> roleGuilds, int plainGuilds = 20)
+    /// <param name="welcomeGuilds">Guilds seeded with the auto role and <see cref="WelcomeTemplate"/>, for <see cref="MessageKind.JoinWithWelcome"/>.</param>
+    public MessageFactory(IReadOnlyList<string> roleGuilds, int plainGuilds = 20, IReadOnlyList<string>? welcomeGuilds = null)
     {
         RoleGuilds = roleGuilds;
+        WelcomeGuilds = welcomeGuilds ?? [];
         _plainGuilds = [.. Enumerable.Range(0, plainGuilds).Select(i => (1_250_000_000_000_000_000UL + (ulong)i).ToString(CultureInfo.InvariantCulture))];
         // Users unique across runs too, so a leftover key of an earlier run can never match.
         _users = (long)(1_270_000_000_000_000_000UL + ((ulong)Random.Shared.NextInt64(1, 1L << 40) << 16));
@@ -111,6 +123,9 @@ public sealed class MessageFactory
     /// <summary>Guilds seeded with <see cref="AutoRoleId"/> as their auto role (<see cref="LoadWorld.SeedGuildAsync"/>).</summary>
     public IReadOnlyList<string> RoleGuilds { get; }
 
+    /// <summary>Guilds seeded with the auto role and <see cref="WelcomeTemplate"/>.</summary>
+    public IReadOnlyList<string> WelcomeGuilds { get; }
+
     public static IReadOnlyList<string> NewGuildIds(int count) =>
         [.. Enumerable.Range(0, count).Select(_ => (1_260_000_000_000_000_000UL + (ulong)Random.Shared.NextInt64(1, 1L << 50)).ToString(CultureInfo.InvariantCulture))];
 
@@ -118,14 +133,18 @@ public sealed class MessageFactory
     public (SentMessage Message, WireFixture Wire) Create(MessageKind kind, long sequence, DateTimeOffset? createdAt = null)
     {
         var user = Interlocked.Increment(ref _users).ToString(CultureInfo.InvariantCulture);
-        var guild = kind == MessageKind.JoinWithRole
-            ? RoleGuilds[(int)(sequence % RoleGuilds.Count)]
-            : _plainGuilds[(int)(sequence % _plainGuilds.Count)];
+        var guild = kind switch
+        {
+            MessageKind.JoinWithRole => RoleGuilds[(int)(sequence % RoleGuilds.Count)],
+            MessageKind.JoinWithWelcome when WelcomeGuilds.Count == 0 => throw new InvalidOperationException("No welcome guilds were given to the factory."),
+            MessageKind.JoinWithWelcome => WelcomeGuilds[(int)(sequence % WelcomeGuilds.Count)],
+            _ => _plainGuilds[(int)(sequence % _plainGuilds.Count)],
+        };
         var wire = kind switch
         {
             MessageKind.Ping => Command("ping"),
             MessageKind.Verify => WireFixture.Load("interaction.command.verify"),
-            MessageKind.Join or MessageKind.JoinWithRole => WireFixture.Load("member.join"),
+            MessageKind.Join or MessageKind.JoinWithRole or MessageKind.JoinWithWelcome => WireFixture.Load("member.join"),
             MessageKind.Leave => WireFixture.Load("member.leave"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
@@ -144,6 +163,11 @@ public sealed class MessageFactory
             if (data.ContainsKey("guildId"))
             {
                 data["guildId"] = guild;
+            }
+
+            if (kind == MessageKind.JoinWithWelcome)
+            {
+                data["displayName"] = user;
             }
         }
 

@@ -99,7 +99,13 @@ internal sealed partial class IdempotencyBehavior<TMessage, TResponse>(
     {
         try
         {
-            if (!await store!.CompleteAsync(claim, cancellationToken))
+            // The run is done: without its "done" record a redelivery within the dedup window would run it again,
+            // so a Redis outage is waited out for as long as the run may last (chaos redis-restart).
+            var completed = await StateWriteRetry.RunAsync(
+                () => store!.CompleteAsync(claim, CancellationToken.None),
+                () => LogCompleteRetried(CommandName, claim.Key),
+                cancellationToken);
+            if (!completed)
             {
                 LogLeaseLost(CommandName, claim.Key);
             }
@@ -136,6 +142,9 @@ internal sealed partial class IdempotencyBehavior<TMessage, TResponse>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} {Key}: the processing lease expired before the run finished; another run may have happened")]
     private partial void LogLeaseLost(string command, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} {Key} ran, but could not be marked done yet (state store unavailable); trying again")]
+    private partial void LogCompleteRetried(string command, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} {Key} ran, but could not be marked done (state store unavailable)")]
     private partial void LogCompleteFailed(string command, string key);

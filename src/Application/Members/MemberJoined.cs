@@ -1,6 +1,7 @@
 using Arrakis.Application.Abstractions.Discord;
 using Arrakis.Application.Abstractions.Messaging;
 using Arrakis.Application.Abstractions.State;
+using Arrakis.Application.Behaviors;
 using Arrakis.Application.Guilds;
 using Arrakis.Application.Interactions;
 using Arrakis.Application.Routing;
@@ -37,18 +38,27 @@ internal sealed class MemberJoinedValidator : AbstractValidator<MemberJoined>
         RuleFor(c => c.UserId).NotEqual(default(Snowflake)).WithMessage("member.join carries no user id.");
 }
 
+/// <remarks>
+/// Each side effect is recorded as soon as Discord settled it (ADR 0075): a run after a crash, or after the welcome
+/// failed transiently, does not add the role or send the welcome a second time.
+/// </remarks>
 internal sealed partial class MemberJoinedHandler(
     IGuildSettingsStore settings,
     IDiscordGuilds guilds,
     IDiscordDirectMessages directMessages,
-    ILogger<MemberJoinedHandler> logger) : ICommandHandler<MemberJoined, Result>
+    ILogger<MemberJoinedHandler> logger,
+    ISideEffectLog? effects = null) : ICommandHandler<MemberJoined, Result>
 {
+    internal const string AutoRoleEffect = "auto-role";
+    internal const string WelcomeEffect = "welcome";
+
     public async ValueTask<Result> Handle(MemberJoined command, CancellationToken cancellationToken)
     {
         LogMemberJoined(command.UserId, command.GuildId, command.EventId);
         var values = await settings.GetAllAsync(command.GuildId, cancellationToken);
 
-        if (values.TryGetValue(GuildSettingNames.AutoRole, out var role) && Snowflake.TryParse(role, out var roleId))
+        if (values.TryGetValue(GuildSettingNames.AutoRole, out var role) && Snowflake.TryParse(role, out var roleId)
+            && !await WasDoneAsync(command, AutoRoleEffect, cancellationToken))
         {
             var added = await guilds.AddRoleAsync(command.GuildId, command.UserId, roleId, "Arrakis: auto role on join", cancellationToken);
             if (added.Error is { IsTransient: true })
@@ -61,9 +71,12 @@ internal sealed partial class MemberJoinedHandler(
                 // Unknown member (already left), unknown role, missing permissions: retrying cannot help.
                 LogAutoRoleRefused(command.GuildId, roleId, refused.HttpStatus, refused.Code);
             }
+
+            await RecordAsync(command, AutoRoleEffect, cancellationToken);
         }
 
-        if (values.TryGetValue(GuildSettingNames.WelcomeMessage, out var welcome) && welcome.Length > 0)
+        if (values.TryGetValue(GuildSettingNames.WelcomeMessage, out var welcome) && welcome.Length > 0
+            && !await WasDoneAsync(command, WelcomeEffect, cancellationToken))
         {
             var text = welcome.Replace("{user}", command.DisplayName ?? "there", StringComparison.Ordinal);
             var sent = await directMessages.SendAsync(command.UserId, new MessageContent(text), cancellationToken);
@@ -77,10 +90,49 @@ internal sealed partial class MemberJoinedHandler(
                 // 50007: the member does not accept DMs from server members. Logged, not retried.
                 LogWelcomeRefused(command.UserId, command.GuildId, refused.HttpStatus, refused.Code);
             }
+
+            await RecordAsync(command, WelcomeEffect, cancellationToken);
         }
 
         return Result.Success;
     }
+
+    private async Task<bool> WasDoneAsync(MemberJoined command, string effect, CancellationToken cancellationToken)
+    {
+        if (effects is null || !await effects.WasDoneAsync(command.IdempotencyKey, effect, cancellationToken))
+        {
+            return false;
+        }
+
+        LogEffectAlreadyDone(effect, command.EventId);
+        return true;
+    }
+
+    // The effect happened: its record is what keeps a later run from repeating it, so a Redis outage is waited out
+    // while the run may last, rather than failing the run at once (the message's token is not used for the write:
+    // it must go out even if the run is being cancelled).
+    private async Task RecordAsync(MemberJoined command, string effect, CancellationToken cancellationToken)
+    {
+        if (effects is null)
+        {
+            return;
+        }
+
+        await StateWriteRetry.RunAsync(
+            async () =>
+            {
+                await effects.RecordAsync(command.IdempotencyKey, effect, CancellationToken.None);
+                return true;
+            },
+            () => LogEffectRecordRetried(effect, command.EventId),
+            cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Effect} of event {EventId} was done but could not be recorded yet (state store unavailable); trying again")]
+    private partial void LogEffectRecordRetried(string effect, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Effect} of event {EventId} was done by an earlier run; not repeated")]
+    private partial void LogEffectAlreadyDone(string effect, string eventId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {UserId} joined guild {GuildId} (event {EventId})")]
     private partial void LogMemberJoined(Snowflake userId, Snowflake guildId, string eventId);

@@ -7,7 +7,7 @@ namespace Arrakis.Application.Verification;
 /// <summary>A wallet verification in progress: the challenge issued, the chain chosen, and wrong signatures so far.</summary>
 public sealed record VerificationSession(string Nonce, DateTimeOffset ExpiresAt, string? Chain, int WrongSignatures)
 {
-    public const string Flow = "verify";
+    public const string Flow = SessionFlows.Verify;
     public const int MaxWrongSignatures = 3;
 
     public static SessionKey KeyFor(Snowflake guildId, Snowflake userId) => new(Flow, guildId, userId);

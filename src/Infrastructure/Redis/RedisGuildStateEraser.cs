@@ -5,22 +5,14 @@ using StackExchange.Redis;
 namespace Arrakis.Infrastructure.Redis;
 
 /// <summary>
-/// A member leaving (frequent) erases their keys by name: one SMEMBERS and one DEL, whatever the size of the keyspace
-/// (a SCAN per member.leave walked every key, the 24-hour "done" records included, and stalled the soak: ADR 0081).
-/// The bot leaving a guild (rare) erases by key pattern with SCAN (never KEYS, which blocks the server). Idempotency,
+/// A member's keys are known exactly and deleted in one command (member.leave is frequent; ADR 0076). A guild's are
+/// erased by key pattern with SCAN (never KEYS, which blocks the server): leaving a guild is rare. Idempotency,
 /// cooldown and rate-limit keys are not per guild and expire on their own.
 /// </summary>
 internal sealed class RedisGuildStateEraser(IConnectionMultiplexer redis, RedisKeys keys) : IGuildStateEraser
 {
-    private const int ScanPage = 1000;
-
     public Task<long> EraseMemberAsync(Snowflake guildId, Snowflake userId, CancellationToken cancellationToken) =>
-        RedisCall.RunAsync(async () =>
-        {
-            var database = redis.GetDatabase();
-            var flows = await database.SetMembersAsync(keys.SessionFlows);
-            return await database.KeyDeleteAsync(keys.MemberKeys(guildId, userId, flows.Select(f => f.ToString())));
-        });
+        RedisCall.RunAsync(() => redis.GetDatabase().KeyDeleteAsync([.. keys.MemberKeys(guildId, userId)]));
 
     public Task<long> EraseGuildAsync(Snowflake guildId, CancellationToken cancellationToken) =>
         EraseAsync(keys.GuildPatterns(guildId), cancellationToken);
@@ -35,10 +27,10 @@ internal sealed class RedisGuildStateEraser(IConnectionMultiplexer redis, RedisK
                 foreach (var pattern in patterns)
                 {
                     var batch = new List<RedisKey>();
-                    await foreach (var key in server.KeysAsync(database.Database, pattern, pageSize: ScanPage).WithCancellation(cancellationToken))
+                    await foreach (var key in server.KeysAsync(database.Database, pattern, pageSize: 250).WithCancellation(cancellationToken))
                     {
                         batch.Add(key);
-                        if (batch.Count == ScanPage)
+                        if (batch.Count == 250)
                         {
                             erased += await database.KeyDeleteAsync([.. batch]);
                             batch.Clear();

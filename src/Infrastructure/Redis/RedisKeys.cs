@@ -30,6 +30,9 @@ internal sealed class RedisKeys(string prefix, TimeSpan idempotencyLease)
     /// <summary><c>{prefix}idem:{key}</c>: "P:{owner}" while in progress (lease), "D" once done (24 h).</summary>
     public RedisKey Idempotency(string key) => Prefix + "idem:" + key;
 
+    /// <summary><c>{prefix}effect:{key}:{effect}</c>: "D" once that side effect of the message was accepted; 24 h, as "done".</summary>
+    public RedisKey SideEffect(string key, string effect) => Prefix + "effect:" + key + ":" + effect;
+
     /// <summary><c>{prefix}session:{flow}:{guild}:{user}</c>: hash of version <c>v</c> and document <c>d</c>; the caller's TTL.</summary>
     public RedisKey Session(SessionKey key) => $"{Prefix}session:{key.Flow}:{key.GuildId}:{key.UserId}";
 
@@ -46,16 +49,13 @@ internal sealed class RedisKeys(string prefix, TimeSpan idempotencyLease)
     public RedisKey VerificationOf(Snowflake guildId, Snowflake userId) => $"{Prefix}verification:{guildId}:{userId}";
 
     /// <summary>
-    /// <c>{prefix}session-flows</c>: set of every session flow ever written ("verify", …), so that a member's keys can
-    /// be named exactly when they leave, instead of scanned for; TTL <see cref="Verification"/>, renewed by each session.
+    /// Every key stored for one member of a guild, exactly: a SCAN per member.leave would read the whole keyspace
+    /// (millions of idempotency records) for a handful of keys (ADR 0076).
     /// </summary>
-    public RedisKey SessionFlows => Prefix + "session-flows";
+    public IReadOnlyList<RedisKey> MemberKeys(Snowflake guildId, Snowflake userId) =>
+        [VerificationOf(guildId, userId), .. SessionFlows.All.Select(flow => Session(new SessionKey(flow, guildId, userId)))];
 
-    /// <summary>Every key stored for one member of a guild, given the session flows in use: named, never scanned for.</summary>
-    public RedisKey[] MemberKeys(Snowflake guildId, Snowflake userId, IEnumerable<string> flows) =>
-        [.. flows.Select(flow => Session(new SessionKey(flow, guildId, userId))), VerificationOf(guildId, userId)];
-
-    /// <summary>Patterns of everything stored for a guild (for SCAN: the bot leaving a guild is rare; members leave often).</summary>
+    /// <summary>Patterns of everything stored for a guild (for SCAN).</summary>
     public IReadOnlyList<string> GuildPatterns(Snowflake guildId) =>
         [$"{Prefix}session:*:{guildId}:*", $"{Prefix}verification:{guildId}:*", $"{Prefix}guild:{guildId}:*"];
 

@@ -79,8 +79,6 @@ internal static class RedisScripts
         if v then return {0, tonumber(v)} end
         redis.call('HSET', @key, 'v', 1, 'd', @document)
         redis.call('PEXPIRE', @key, @ttlMs)
-        redis.call('SADD', @flows, @flow)
-        redis.call('PEXPIRE', @flows, @flowsTtlMs)
         return {1, 1}
         """);
 

@@ -29,10 +29,6 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
             key = keys.Session(key),
             document = JsonSerializer.Serialize(document, Json),
             ttlMs = TtlMs(timeToLive),
-            // The flow's name, recorded once per session so that a member's sessions can be erased by name (RedisKeys).
-            flows = keys.SessionFlows,
-            flow = key.Flow,
-            flowsTtlMs = (long)RedisKeys.Verification.TotalMilliseconds,
         });
 
     public Task<SessionWrite> UpdateAsync<T>(SessionKey key, T document, long expectedVersion, TimeSpan timeToLive, CancellationToken cancellationToken) =>

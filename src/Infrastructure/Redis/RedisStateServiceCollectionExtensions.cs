@@ -20,6 +20,7 @@ public static class RedisStateServiceCollectionExtensions
             return new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix, IdempotencyLease(processing));
         });
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
+        services.AddSingleton<ISideEffectLog, RedisSideEffectLog>();
         services.AddSingleton<ISessionStore, RedisSessionStore>();
         services.AddSingleton<ICooldownStore, RedisCooldownStore>();
         services.AddSingleton<IRateLimiter, RedisRateLimiter>();

@@ -62,9 +62,6 @@ public sealed class MemberAndGuildEventTests(FeatureWorld world) : IClassFixture
             await world.Redis.Database.HashSetAsync(key, "seeded", "1");
         }
 
-        // What the session store records when it writes the first "verify" session (RedisKeys.SessionFlows).
-        await world.Redis.Database.SetAddAsync($"{prefix}session-flows", "verify");
-
         var leave = await world.PublishAsync(FeatureWorld.Sample("member.leave", guild, member));
 
         Assert.Equal("handled", await world.WaitForOutcomeAsync(leave));
