@@ -134,9 +134,7 @@ internal sealed partial class MemberJoinedHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "The {Effect} of event {EventId} was done by an earlier run; not repeated")]
     private partial void LogEffectAlreadyDone(string effect, string eventId);
 
-    // Debug: the consumer's outcome line already says, at Information, that this event was handled (ADR 0041);
-    // a second line per member event cost the hot path about a third of its throughput (docs/benchmarks.md).
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Member {UserId} joined guild {GuildId} (event {EventId})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {UserId} joined guild {GuildId} (event {EventId})")]
     private partial void LogMemberJoined(Snowflake userId, Snowflake guildId, string eventId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord refused the auto role {RoleId} in guild {GuildId}: HTTP {Status}, code {Code}")]

@@ -41,8 +41,6 @@ internal sealed partial class MemberLeftHandler(IGuildStateEraser eraser, ILogge
     [LoggerMessage(Level = LogLevel.Information, Message = "A member of guild {GuildId} left without a known user id (event {EventId}); nothing to forget")]
     private partial void LogUnknownMember(Snowflake guildId, string eventId);
 
-    // Debug: the consumer's outcome line already says, at Information, that this event was handled (ADR 0041);
-    // a second line per member event cost the hot path about a third of its throughput (docs/benchmarks.md).
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Member {UserId} left guild {GuildId}: {Erased} record(s) forgotten")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {UserId} left guild {GuildId}: {Erased} record(s) forgotten")]
     private partial void LogForgotten(Snowflake userId, Snowflake guildId, long erased);
 }
