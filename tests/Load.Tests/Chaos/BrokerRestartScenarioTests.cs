@@ -2,6 +2,7 @@ namespace Arrakis.Load.Tests.Chaos;
 
 /// <summary>The shared broker stopped and started mid-stream: the worker consumes again by itself, nothing lost.</summary>
 [Trait("Category", "Disruptive")]
+[Collection(nameof(DisruptiveChaos))]
 public sealed class BrokerRestartScenarioTests
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace Arrakis.Load.Tests.Chaos;
 /// started: the documented degraded behavior (ADR 0030), then nothing lost or doubled.
 /// </summary>
 [Trait("Category", "Disruptive")]
+[Collection(nameof(DisruptiveChaos))]
 public sealed class RedisRestartScenarioTests
 {
     [Fact]
