@@ -74,10 +74,13 @@ public sealed class MessageTelemetryTests(IsolatedBroker broker, IsolatedRedis r
 
             // The same message, counted.
             var services = worker.App.Services;
-            Assert.Contains(capture.Points(services, "arrakis.messages.outcomes"), p =>
-                TelemetryCapture.HasTags(p, ("queue", Queue), ("outcome", "ack"), ("event.type", EventType)) && p.GetSumLong() >= 1);
-            Assert.Contains(capture.Points(services, "arrakis.messages.duration"), p =>
-                TelemetryCapture.HasTags(p, ("queue", Queue), ("outcome", "ack"), ("event.type", EventType)) && p.GetHistogramCount() >= 1);
+            // The outcome is counted after the acknowledgement returns, which can trail the spans: collect until it shows.
+            Assert.True(await Eventually.TrueAsync(() => capture.Points(services, "arrakis.messages.outcomes").Any(p =>
+                TelemetryCapture.HasTags(p, ("queue", Queue), ("outcome", "ack"), ("event.type", EventType)) && p.GetSumLong() >= 1), TimeSpan.FromSeconds(10)),
+                "The interaction's outcome was not counted.");
+            Assert.True(await Eventually.TrueAsync(() => capture.Points(services, "arrakis.messages.duration").Any(p =>
+                TelemetryCapture.HasTags(p, ("queue", Queue), ("outcome", "ack"), ("event.type", EventType)) && p.GetHistogramCount() >= 1), TimeSpan.FromSeconds(10)),
+                "The interaction's duration was not recorded.");
             Assert.Contains(capture.Points(services, "arrakis.command.duration"), p => p.GetHistogramCount() >= 1);
             // The client counts a request once its answer is read, which can trail the span's end: collect until it shows.
             Assert.True(await Eventually.TrueAsync(() => capture.Points(services, "arrakis.discord.requests").Any(p =>
