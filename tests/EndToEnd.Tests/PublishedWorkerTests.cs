@@ -19,7 +19,7 @@ public sealed class PublishedWorkerTests(IsolatedBroker broker, IsolatedRedis re
         var publish = await ProcessRunner.RunAsync("dotnet", $"publish src/Worker/Arrakis.Worker.csproj -c Release -o \"{output}\" /p:UseAppHost=false -nologo -v quiet", root);
         Assert.True(publish.ExitCode == 0, publish.Output);
 
-        var port = FreePort();
+        var port = TestServices.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["RABBITMQ_URL"] = broker.Url,
@@ -62,12 +62,5 @@ public sealed class PublishedWorkerTests(IsolatedBroker broker, IsolatedRedis re
         await worker.WaitForExitAsync(timeout.Token);
         Assert.Equal(0, worker.ExitCode);
         Assert.DoesNotContain("published-worker-token", await logs, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

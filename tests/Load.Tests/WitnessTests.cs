@@ -27,7 +27,7 @@ public sealed class WitnessTests
             Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
         }
 
-        await world.Redis.Database.StringSetAsync($"{world.Redis.KeyPrefix}idem:{join.IdempotencyKey}", "D");
+        await world.Records.MarkDoneAsync(join);
 
         var report = await WitnessReport.ReadAsync(world, [join, ping]);
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Arrakis.DiscordSimulator;
 using Arrakis.Testing;
-using StackExchange.Redis;
 
 namespace Arrakis.Load;
 
@@ -91,29 +90,14 @@ public sealed class LoadWorld : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>A guild's settings, as <c>/setup</c> would have stored them (the worker's key layout, ADR 0030).</summary>
-    public Task SeedGuildAsync(string guildId, string? autoRole = null, string? welcome = null)
-    {
-        var entries = new List<HashEntry>();
-        if (autoRole is not null)
-        {
-            entries.Add(new HashEntry("auto-role", autoRole));
-        }
+    /// <summary>The worker's records under this world's prefix: seed guild settings, read "done" records.</summary>
+    public WorkerRecords Records => new(Redis.Database, Redis.KeyPrefix);
 
-        if (welcome is not null)
-        {
-            entries.Add(new HashEntry("welcome-message", welcome));
-        }
+    /// <summary>A guild's settings, as <c>/setup</c> would have stored them.</summary>
+    public Task SeedGuildAsync(string guildId, string? autoRole = null, string? welcome = null) => Records.SeedGuildAsync(guildId, autoRole, welcome);
 
-        return Redis.Database.HashSetAsync($"{Redis.KeyPrefix}guild:{guildId}:settings", [.. entries]);
-    }
-
-    /// <summary>
-    /// Whether the worker recorded the message as done: <c>idem:event:{eventId}</c> for a guild event,
-    /// <c>idem:interaction:{interactionId}</c> for an interaction (value "D").
-    /// </summary>
-    public async Task<bool> IsDoneAsync(SentMessage message) =>
-        await Redis.Database.StringGetAsync($"{Redis.KeyPrefix}idem:{message.IdempotencyKey}") == "D";
+    /// <summary>Whether the worker recorded the message as done.</summary>
+    public Task<bool> IsDoneAsync(SentMessage message) => Records.IsDoneAsync(message);
 
     public async ValueTask DisposeAsync()
     {

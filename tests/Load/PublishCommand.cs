@@ -30,12 +30,11 @@ public static class PublishCommand
         }
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"{redisUrl.Host}:{(redisUrl.Port > 0 ? redisUrl.Port : 6379)}");
-        var database = redis.GetDatabase();
+        var records = new WorkerRecords(redis.GetDatabase(), prefix);
         var roleGuilds = MessageFactory.NewGuildIds(5);
         foreach (var guild in roleGuilds)
         {
-            // As /setup auto-role would have stored it (RedisKeys.GuildSettingsOf).
-            await database.HashSetAsync($"{prefix}guild:{guild}:settings", "auto-role", MessageFactory.AutoRoleId);
+            await records.SeedGuildAsync(guild, autoRole: MessageFactory.AutoRoleId);
         }
 
         await using var load = new IngestorLoad(broker, new MessageFactory(roleGuilds));
@@ -43,7 +42,6 @@ public static class PublishCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"published {sent.Count} ({mix}) at {rate}/s; waiting for the worker"));
 
         using var http = new HttpClient { BaseAddress = simulator, Timeout = TimeSpan.FromSeconds(30) };
-        var isDone = (SentMessage m) => database.StringGetAsync($"{prefix}idem:{m.IdempotencyKey}").ContinueWith(t => t.Result == "D", TaskScheduler.Default);
         WitnessReport report;
         var waited = System.Diagnostics.Stopwatch.StartNew();
         do
@@ -51,7 +49,7 @@ public static class PublishCommand
             await Task.Delay(500);
             report = await WitnessReport.ReadAsync(
                 async () => await http.GetFromJsonAsync<List<SimulatorRequest>>("_simulator/requests", new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [],
-                isDone, sent);
+                records.IsDoneAsync, sent);
         }
         while (report.NotDone.Count > 0 && waited.Elapsed < TimeSpan.FromSeconds(args.Number("wait-seconds", 60)));
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Arrakis.Load;
@@ -25,7 +24,7 @@ public static class SmokeScenario
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker ready in {worker.StartupTime!.Value.TotalMilliseconds:F0} ms"));
         await using var load = new IngestorLoad(world.Broker.Url, new MessageFactory(roleGuilds));
         var sent = await load.PublishAsync(mix, count, rate);
-        var report = await SettleAsync(world, sent, TimeSpan.FromSeconds(60));
+        var report = await WitnessReport.SettleAsync(world, sent, TimeSpan.FromSeconds(60));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{report.Published} published ({mix}) at {rate}/s: {report.Done} done, {report.Answered}/{report.Interactions} interactions answered " +
             $"(p50 {Figures.Percentile(report.CallbackLatenciesMs, 0.5):F1} ms, p99 {Figures.Percentile(report.CallbackLatenciesMs, 0.99):F1} ms), " +
@@ -37,19 +36,5 @@ public static class SmokeScenario
         }
 
         return report.NotDone.Count == 0 && report.Unanswered == 0 && report.DoneTwice == 0 && report.RateLimited == 0 && report.Violations == 0 ? 0 : 1;
-    }
-
-    /// <summary>Waits (bounded) until every message is done in Redis, then reads the witness.</summary>
-    public static async Task<WitnessReport> SettleAsync(LoadWorld world, IReadOnlyList<SentMessage> sent, TimeSpan timeout)
-    {
-        var waited = Stopwatch.StartNew();
-        var report = await WitnessReport.ReadAsync(world, sent);
-        while (report.NotDone.Count > 0 && waited.Elapsed < timeout)
-        {
-            await Task.Delay(250);
-            report = await WitnessReport.ReadAsync(world, sent);
-        }
-
-        return report;
     }
 }

@@ -44,6 +44,20 @@ public sealed record WitnessReport(
     /// <summary>Each interaction without an accepted callback, with the statuses of the callbacks it did get: the why.</summary>
     public IReadOnlyList<string> UnansweredDetails { get; init; } = [];
 
+    /// <summary>Waits (bounded) until every message is done in Redis, then the report of that moment.</summary>
+    public static async Task<WitnessReport> SettleAsync(LoadWorld world, IReadOnlyList<SentMessage> sent, TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var report = await ReadAsync(world, sent);
+        while (report.NotDone.Count > 0 && waited.Elapsed < timeout)
+        {
+            await Task.Delay(250);
+            report = await ReadAsync(world, sent);
+        }
+
+        return report;
+    }
+
     public static Task<WitnessReport> ReadAsync(LoadWorld world, IReadOnlyList<SentMessage> sent) =>
         ReadAsync(() => Task.FromResult(world.Simulator.Requests), world.IsDoneAsync, sent);
 

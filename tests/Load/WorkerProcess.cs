@@ -83,7 +83,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             throw new FileNotFoundException($"The worker is not built: {Assembly}. Run `dotnet build -c Release` first.");
         }
 
-        var port = FreePort();
+        var port = TestServices.FreePort();
         var start = new ProcessStartInfo("dotnet", $"\"{Assembly}\"")
         {
             RedirectStandardOutput = true,
@@ -251,13 +251,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
 
         return 0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

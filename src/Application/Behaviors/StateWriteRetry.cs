@@ -14,6 +14,16 @@ internal static class StateWriteRetry
 
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(250);
 
+    public static Task RunAsync(Func<Task> write, Action onRetry, CancellationToken cancellationToken) =>
+        RunAsync(
+            async () =>
+            {
+                await write();
+                return true;
+            },
+            onRetry,
+            cancellationToken);
+
     public static async Task<T> RunAsync<T>(Func<Task<T>> write, Action onRetry, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();

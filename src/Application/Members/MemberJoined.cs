@@ -46,8 +46,8 @@ internal sealed partial class MemberJoinedHandler(
     IGuildSettingsStore settings,
     IDiscordGuilds guilds,
     IDiscordDirectMessages directMessages,
-    ILogger<MemberJoinedHandler> logger,
-    ISideEffectLog? effects = null) : ICommandHandler<MemberJoined, Result>
+    ISideEffectLog effects,
+    ILogger<MemberJoinedHandler> logger) : ICommandHandler<MemberJoined, Result>
 {
     internal const string AutoRoleEffect = "auto-role";
     internal const string WelcomeEffect = "welcome";
@@ -99,7 +99,7 @@ internal sealed partial class MemberJoinedHandler(
 
     private async Task<bool> WasDoneAsync(MemberJoined command, string effect, CancellationToken cancellationToken)
     {
-        if (effects is null || !await effects.WasDoneAsync(command.IdempotencyKey, effect, cancellationToken))
+        if (!await effects.WasDoneAsync(command.IdempotencyKey, effect, cancellationToken))
         {
             return false;
         }
@@ -111,22 +111,11 @@ internal sealed partial class MemberJoinedHandler(
     // The effect happened: its record is what keeps a later run from repeating it, so a Redis outage is waited out
     // while the run may last, rather than failing the run at once (the message's token is not used for the write:
     // it must go out even if the run is being cancelled).
-    private async Task RecordAsync(MemberJoined command, string effect, CancellationToken cancellationToken)
-    {
-        if (effects is null)
-        {
-            return;
-        }
-
-        await StateWriteRetry.RunAsync(
-            async () =>
-            {
-                await effects.RecordAsync(command.IdempotencyKey, effect, CancellationToken.None);
-                return true;
-            },
+    private Task RecordAsync(MemberJoined command, string effect, CancellationToken cancellationToken) =>
+        StateWriteRetry.RunAsync(
+            () => effects.RecordAsync(command.IdempotencyKey, effect, CancellationToken.None),
             () => LogEffectRecordRetried(effect, command.EventId),
             cancellationToken);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Effect} of event {EventId} was done but could not be recorded yet (state store unavailable); trying again")]
     private partial void LogEffectRecordRetried(string effect, string eventId);

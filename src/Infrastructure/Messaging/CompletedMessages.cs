@@ -9,7 +9,8 @@ namespace Arrakis.Infrastructure.Messaging;
 /// doing the work twice. Idempotency in Redis covers redeliveries to other workers; this covers one worker
 /// losing its channel or its broker, with no round trip. Bounded in size and age (docs/adr/0013): a redelivery
 /// after a lost channel comes within seconds of the reconnection, and Redis catches any later one, so a small
-/// window is enough; 100,000 ids for 30 minutes grew the worker's memory by about 20 MB over the soak's first half hour.
+/// window is enough. 100,000 ids for 30 minutes filled over the soak's first half hour: a gcdump showed one entry per
+/// message, about 150 B each with its id, so about 15 MB at the cap.
 /// </summary>
 internal sealed class CompletedMessages(TimeProvider clock)
 {

@@ -27,6 +27,9 @@ internal sealed class RedisKeys(string prefix, TimeSpan idempotencyLease)
 
     public string Prefix { get; } = prefix;
 
+    /// <summary>The value of a finished message's idempotency record and of a done side effect.</summary>
+    public const string Done = "D";
+
     /// <summary><c>{prefix}idem:{key}</c>: "P:{owner}" while in progress (lease), "D" once done (24 h).</summary>
     public RedisKey Idempotency(string key) => Prefix + "idem:" + key;
 

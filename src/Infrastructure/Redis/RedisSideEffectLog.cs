@@ -9,5 +9,5 @@ internal sealed class RedisSideEffectLog(IConnectionMultiplexer redis, RedisKeys
         RedisCall.RunAsync(() => redis.GetDatabase().KeyExistsAsync(keys.SideEffect(idempotencyKey, effect)));
 
     public Task RecordAsync(string idempotencyKey, string effect, CancellationToken cancellationToken) =>
-        RedisCall.RunAsync(() => redis.GetDatabase().StringSetAsync(keys.SideEffect(idempotencyKey, effect), "D", RedisKeys.IdempotencyDone));
+        RedisCall.RunAsync(() => redis.GetDatabase().StringSetAsync(keys.SideEffect(idempotencyKey, effect), RedisKeys.Done, RedisKeys.IdempotencyDone));
 }

@@ -8,6 +8,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Arrakis.Application.Tests.Features;
 
+internal sealed class InMemorySideEffects : ISideEffectLog
+{
+    private readonly ConcurrentDictionary<string, bool> _done = new(StringComparer.Ordinal);
+
+    public IEnumerable<string> Recorded => _done.Keys;
+
+    public Task<bool> WasDoneAsync(string idempotencyKey, string effect, CancellationToken cancellationToken) =>
+        Task.FromResult(_done.ContainsKey(idempotencyKey + ":" + effect));
+
+    public Task RecordAsync(string idempotencyKey, string effect, CancellationToken cancellationToken)
+    {
+        _done[idempotencyKey + ":" + effect] = true;
+        return Task.CompletedTask;
+    }
+}
+
 internal sealed class InMemorySessions(TimeProvider clock) : ISessionStore
 {
     private readonly ConcurrentDictionary<SessionKey, (object Document, long Version, DateTimeOffset ExpiresAt)> _sessions = new();
@@ -182,6 +198,7 @@ internal static class FeaturePortFakes
     /// <summary>Empty in-memory stores and silent Discord fakes, for tests that only need the handlers to resolve.</summary>
     public static IServiceCollection AddFeaturePortFakes(this IServiceCollection services)
     {
+        services.AddSingleton<ISideEffectLog>(new InMemorySideEffects());
         services.AddSingleton<IGuildSettingsStore>(new InMemoryGuildSettings());
         services.AddSingleton<IDiscordGuilds>(new RecordingGuilds());
         services.AddSingleton<IDiscordDirectMessages>(new RecordingDirectMessages());

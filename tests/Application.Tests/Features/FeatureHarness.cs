@@ -36,6 +36,7 @@ internal sealed class FeatureHarness : IAsyncDisposable
         services.AddSingleton<IGuildSettingsStore>(Settings);
         services.AddSingleton<IVerificationStore>(Verifications);
         services.AddSingleton<IGuildStateEraser>(Eraser);
+        services.AddSingleton<ISideEffectLog>(new InMemorySideEffects());
         services.AddSingleton<IWalletSignatures>(new FakeWalletSignatures());
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Arrakis.Application.Abstractions.Discord;
-using Arrakis.Application.Abstractions.State;
 using Arrakis.Application.Guilds;
 using Arrakis.Application.Members;
 using Arrakis.Domain.Discord;
@@ -59,30 +57,14 @@ public sealed class MemberJoinedSideEffectTests
         Assert.Equal(2, directMessages.Sent.Count);
     }
 
-    private static async Task<(MemberJoinedHandler Handler, RecordingGuilds Guilds, RecordingDirectMessages DirectMessages, RecordingSideEffects Effects)> HandlerAsync()
+    private static async Task<(MemberJoinedHandler Handler, RecordingGuilds Guilds, RecordingDirectMessages DirectMessages, InMemorySideEffects Effects)> HandlerAsync()
     {
         var settings = new InMemoryGuildSettings();
         await settings.SetAsync(Guild, GuildSettingNames.AutoRole, Role.ToString(), CancellationToken.None);
         await settings.SetAsync(Guild, GuildSettingNames.WelcomeMessage, "welcome {user}", CancellationToken.None);
         var guilds = new RecordingGuilds();
         var directMessages = new RecordingDirectMessages();
-        var effects = new RecordingSideEffects();
-        return (new MemberJoinedHandler(settings, guilds, directMessages, NullLogger<MemberJoinedHandler>.Instance, effects), guilds, directMessages, effects);
-    }
-
-    private sealed class RecordingSideEffects : ISideEffectLog
-    {
-        private readonly ConcurrentDictionary<string, bool> _done = new(StringComparer.Ordinal);
-
-        public IEnumerable<string> Recorded => _done.Keys;
-
-        public Task<bool> WasDoneAsync(string idempotencyKey, string effect, CancellationToken cancellationToken) =>
-            Task.FromResult(_done.ContainsKey(idempotencyKey + ":" + effect));
-
-        public Task RecordAsync(string idempotencyKey, string effect, CancellationToken cancellationToken)
-        {
-            _done[idempotencyKey + ":" + effect] = true;
-            return Task.CompletedTask;
-        }
+        var effects = new InMemorySideEffects();
+        return (new MemberJoinedHandler(settings, guilds, directMessages, effects, NullLogger<MemberJoinedHandler>.Instance), guilds, directMessages, effects);
     }
 }

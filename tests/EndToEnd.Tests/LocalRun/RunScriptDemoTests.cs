@@ -86,8 +86,8 @@ public sealed partial class RunScriptDemoTests(IsolatedBroker broker, IsolatedRe
 
     private (int HealthPort, int SimulatorPort, Dictionary<string, string?> Environment) Environment()
     {
-        var healthPort = FreePort();
-        var simulatorPort = FreePort();
+        var healthPort = TestServices.FreePort();
+        var simulatorPort = TestServices.FreePort();
         return (healthPort, simulatorPort, new Dictionary<string, string?>
         {
             ["RABBITMQ_URL"] = broker.Url,
@@ -108,12 +108,6 @@ public sealed partial class RunScriptDemoTests(IsolatedBroker broker, IsolatedRe
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static bool Listening(int port)
     {

@@ -13,7 +13,7 @@ public sealed class PrivateRedis : IAsyncLifetime
 {
     private Process? _server;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = TestServices.FreePort();
 
     public string Url => $"redis://127.0.0.1:{Port}";
 
@@ -78,12 +78,5 @@ public sealed class PrivateRedis : IAsyncLifetime
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

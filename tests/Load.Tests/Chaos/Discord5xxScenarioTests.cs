@@ -1,8 +1,6 @@
 namespace Arrakis.Load.Tests.Chaos;
 
 /// <summary>Discord answering 5xx to everything for a while: retries with backoff, every guild event done after, no 429.</summary>
-// Run with the disruptive tests, one at a time: a worker process under load is timing-sensitive, and the shared phase
-// runs four test modules at once on two cores.
 [Trait("Category", "Disruptive")]
 [Collection(nameof(DisruptiveChaos))]
 public sealed class Discord5xxScenarioTests

@@ -1,8 +1,9 @@
 namespace Arrakis.Load.Tests.Chaos;
 
 /// <summary>
-/// The scenarios that stop the shared broker or Redis run one after the other, never beside each other or anything
-/// else: run together, one's outage lands in the other's traffic (two doubles were seen that way).
+/// Every chaos scenario runs in the Disruptive phase and in this collection, one after the other: the ones that stop
+/// the shared broker or Redis must not land in another's traffic (two doubles were seen that way), and the others run
+/// worker processes under load, which flaked beside four test modules at once on two cores.
 /// </summary>
 [CollectionDefinition(nameof(DisruptiveChaos), DisableParallelization = true)]
 public sealed class DisruptiveChaos;

@@ -1,8 +1,6 @@
 namespace Arrakis.Load.Tests.Chaos;
 
 /// <summary>kill -9 of the worker mid-stream, then a new one: nothing lost, no side effect twice (the witness decides).</summary>
-// Run with the disruptive tests, one at a time: a worker process under load is timing-sensitive, and the shared phase
-// runs four test modules at once on two cores.
 [Trait("Category", "Disruptive")]
 [Collection(nameof(DisruptiveChaos))]
 public sealed class Kill9ScenarioTests

@@ -1,8 +1,6 @@
 namespace Arrakis.Load.Tests.Chaos;
 
 /// <summary>Two workers racing on the same ids (every message published twice): no side effect twice, nothing lost.</summary>
-// Run with the disruptive tests, one at a time: a worker process under load is timing-sensitive, and the shared phase
-// runs four test modules at once on two cores.
 [Trait("Category", "Disruptive")]
 [Collection(nameof(DisruptiveChaos))]
 public sealed class TwoWorkersScenarioTests

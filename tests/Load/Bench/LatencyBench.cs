@@ -73,7 +73,7 @@ public static class LatencyBench
         // The load tool's (publisher and simulator): it runs on the same two cores.
         result["tool_cpu_us_per_msg"] = (Environment.CpuUsage.TotalTime - toolCpuFrom).TotalMicroseconds / Math.Max(1, measured.Count);
 
-        var report = await Settled.ReadAsync(world, [.. cold, .. measured], TimeSpan.FromSeconds(60));
+        var report = await WitnessReport.SettleAsync(world, [.. cold, .. measured], TimeSpan.FromSeconds(60));
         var firsts = FirstCallbacks.Read(world);
         result["interactions"] = report.Interactions;
         result["unanswered"] = report.Unanswered;

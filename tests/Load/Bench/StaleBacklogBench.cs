@@ -42,7 +42,7 @@ public static class StaleBacklogBench
         var ready = Stopwatch.StartNew();
         var dropping = WaitDroppedAsync(worker, staleCount, ready);
         var fresh = await load.PublishAsync(LatencyBench.Mix, (int)(rate * seconds), rate);
-        var report = await Settled.ReadAsync(world, fresh, TimeSpan.FromSeconds(60));
+        var report = await WitnessReport.SettleAsync(world, fresh, TimeSpan.FromSeconds(60));
         var dropped = await dropping;
         var firsts = FirstCallbacks.Read(world);
 

@@ -49,7 +49,7 @@ public static class ThroughputBench
         result["worker_second_half_per_s"] = drain.SecondHalfPerSecond;
         result["worker_drain_s"] = drain.Elapsed.TotalSeconds;
         result["worker_cpu_us_per_msg"] = drain.CpuMicrosecondsPerMessage;
-        var report = await Settled.ReadAsync(world, sent, TimeSpan.FromSeconds(30));
+        var report = await WitnessReport.SettleAsync(world, sent, TimeSpan.FromSeconds(30));
         result["published"] = report.Published;
         result["done"] = report.Done;
         result["peak_rss_mb"] = Figures.Megabytes(worker.PeakRssBytes);

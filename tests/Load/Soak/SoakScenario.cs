@@ -46,7 +46,7 @@ public static class SoakScenario
         }
 
         await traffic;
-        var report = await SmokeScenario.SettleAsync(world, load.Sent, TimeSpan.FromMinutes(2));
+        var report = await WitnessReport.SettleAsync(world, load.Sent, TimeSpan.FromMinutes(2));
         var final = await SampleAsync(worker, clock, load);
         samples.Add(final);
 
