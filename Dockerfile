@@ -20,8 +20,7 @@ COPY --from=build /app ./
 USER app
 ENV HEALTH_PORT=8080 \
     DOTNET_gcServer=0 \
-    DOTNET_GCHeapHardLimitPercent=75 \
-    DOTNET_TieredPGO=1
+    DOTNET_GCHeapHardLimitPercent=75
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
     CMD ["dotnet", "/app/Arrakis.Worker.dll", "--health-check"]

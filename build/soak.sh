@@ -2,7 +2,7 @@
 # The soak (issue 8): one worker process under a steady mixed rate for a long time; resident memory and handled
 # counts sampled every minute, plotted to docs/soak.png (data in docs/soak.csv). Exit 0 only when nothing was lost or
 # done twice, Discord never answered 429 or 10062, and memory stayed flat (tests/Load/Soak/MemoryVerdict.cs).
-#   build/soak.sh [--minutes 30] [--rate 50] [--mix ping=2,verify=2,join=4,role=1,leave=1]
+#   build/soak.sh [--minutes 30] [--rate 50] [--mix ping=2,verify=2,join=4,role=1,leave=1] [--env NAME=value,...]
 # Needs what build/services.sh installs, and gnuplot (installed from Debian's packages when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes=$2; args+=("$1" "$2"); shift 2 ;;
     --rate) rate=$2; args+=("$1" "$2"); shift 2 ;;
-    --mix|--sample-seconds) args+=("$1" "$2"); shift 2 ;;
+    --mix|--sample-seconds|--env) args+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "[soak] unknown option $1" >&2; exit 2 ;;
   esac

@@ -163,8 +163,9 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         {
             Matches = r => r.Route == SimulatedRoutes.GetMember,
             Status = 429,
-            Body = """{"message":"You are being rate limited.","retry_after":0.7,"global":false}""",
-            Headers = { ["X-RateLimit-Scope"] = "user", ["Retry-After"] = "1", ["X-RateLimit-Limit"] = "50", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset-After"] = "0.7", ["X-RateLimit-Bucket"] = "guild-member" },
+            // 1.7 s: long enough that the test's poll sees the locked bucket on a loaded machine (0.7 s was missed once).
+            Body = """{"message":"You are being rate limited.","retry_after":1.7,"global":false}""",
+            Headers = { ["X-RateLimit-Scope"] = "user", ["Retry-After"] = "2", ["X-RateLimit-Limit"] = "50", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset-After"] = "1.7", ["X-RateLimit-Bucket"] = "guild-member" },
         });
 
         var limited = scenario.Send(Calls.GetMember(1, 2));
@@ -176,7 +177,7 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         var log = scenario.Simulator.Requests.Skip(1).ToList();
         Assert.Equal(3, log.Count);
         Assert.Equal(429, log[0].Status);
-        Assert.All(log.Skip(1), r => Assert.True(r.ReceivedAtMs - log[0].ReceivedAtMs >= 690, $"{r.ReceivedAtMs - log[0].ReceivedAtMs} ms after the 429"));
+        Assert.All(log.Skip(1), r => Assert.True(r.ReceivedAtMs - log[0].ReceivedAtMs >= 1690, $"{r.ReceivedAtMs - log[0].ReceivedAtMs} ms after the 429"));
         Assert.Equal(2, log.Count(r => r.Values["user_id"] == "2"));
     }
 

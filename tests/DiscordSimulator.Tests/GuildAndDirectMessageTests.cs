@@ -74,8 +74,8 @@ public sealed class GuildAndDirectMessageTests(IsolatedRedis redis) : IClassFixt
     {
         await using var scenario = await Scenario.StartAsync(redis);
 
-        var first = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(4242), new MessageContent("Welcome to Arrakis"), CancellationToken.None);
-        var second = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(4242), new MessageContent("Again"), CancellationToken.None);
+        var first = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(4242), new MessageContent("Welcome to Arrakis"), "test-send-5", CancellationToken.None);
+        var second = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(4242), new MessageContent("Again"), "test-send-6", CancellationToken.None);
 
         Assert.True(first.IsSuccess && second.IsSuccess);
         var open = Assert.Single(scenario.Requests(SimulatedRoutes.CreateDm));
@@ -88,12 +88,59 @@ public sealed class GuildAndDirectMessageTests(IsolatedRedis redis) : IClassFixt
     }
 
     [Fact]
+    public async Task RoleAdd_StillInFlightWhenTheCallerGivesUp_IsReadToItsEnd()
+    {
+        // A run cut off by its processing timeout while Discord was adding the role: the answer is still read, so
+        // the handler can record the role as added and the retry does not add it again.
+        await using var scenario = await Scenario.StartAsync(redis);
+        scenario.Simulator.Inject(new SimulatorFault { Matches = r => r.Route == SimulatedRoutes.AddRole, Delay = TimeSpan.FromMilliseconds(600) });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        var added = await scenario.Client.Guilds.AddRoleAsync(Scenario.Id(1), Scenario.Id(2), Scenario.Id(3), "x", cancel.Token);
+
+        Assert.True(cancel.IsCancellationRequested);
+        Assert.True(added.IsSuccess, added.Error?.Message);
+        Assert.Single(scenario.Requests(SimulatedRoutes.AddRole));
+    }
+
+    [Fact]
+    public async Task RoleAdd_CancelledBeforeItIsSent_SendsNothing()
+    {
+        await using var scenario = await Scenario.StartAsync(redis);
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => scenario.Client.Guilds.AddRoleAsync(Scenario.Id(1), Scenario.Id(2), Scenario.Id(3), "x", cancel.Token));
+
+        Assert.Empty(scenario.Requests(SimulatedRoutes.AddRole));
+    }
+
+    [Fact]
+    public async Task DirectMessage_SentAgainWithTheSameKey_GetsTheMessageAlreadyMade()
+    {
+        await using var scenario = await Scenario.StartAsync(redis);
+
+        var first = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(4343), new MessageContent("Welcome"), "event:e-1:welcome", CancellationToken.None);
+        var again = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(4343), new MessageContent("Welcome"), "event:e-1:welcome", CancellationToken.None);
+        var other = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(4343), new MessageContent("Welcome"), "event:e-2:welcome", CancellationToken.None);
+
+        Assert.True(first.IsSuccess && again.IsSuccess && other.IsSuccess);
+        var sends = scenario.Requests(SimulatedRoutes.CreateMessage);
+        Assert.Equal([false, true, false], sends.Select(s => s.NonceReplay));
+        var body = JsonNode.Parse(sends[0].Body)!;
+        Assert.True(body["enforce_nonce"]!.GetValue<bool>());
+        Assert.InRange(body["nonce"]!.GetValue<string>().Length, 1, 25);
+        Assert.Equal(0, scenario.Simulator.Statistics.Violations);
+    }
+
+    [Fact]
     public async Task DirectMessage_Refused_IsCannotMessageUser_AndNotTriedAgain()
     {
         await using var scenario = await Scenario.StartAsync(redis, s => s.ClosedDirectMessages.Add(777));
 
-        var first = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(777), new MessageContent("hi"), CancellationToken.None);
-        var second = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(777), new MessageContent("hi again"), CancellationToken.None);
+        var first = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(777), new MessageContent("hi"), "test-send-7", CancellationToken.None);
+        var second = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(777), new MessageContent("hi again"), "test-send-8", CancellationToken.None);
 
         Assert.Equal(DiscordFailure.CannotMessageUser, first.Error?.Kind);
         Assert.Equal(403, first.Error?.HttpStatus);

@@ -196,7 +196,7 @@ public sealed class InteractionResponseTests(IsolatedRedis redis) : IClassFixtur
 
         var reply = await scenario.Client.Interactions.RespondAsync(Scenario.Interaction(), new InteractionResponse.Reply(tooLong), CancellationToken.None);
         var followUp = await scenario.Client.Interactions.FollowUpAsync(Scenario.Interaction(), tooLong, CancellationToken.None);
-        var dm = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(42), tooLong, CancellationToken.None);
+        var dm = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(42), tooLong, "test-send-3", CancellationToken.None);
 
         Assert.All([reply, followUp, dm], r => Assert.Equal(DiscordFailure.BadRequest, r.Error?.Kind));
         Assert.Empty(scenario.Simulator.Requests);

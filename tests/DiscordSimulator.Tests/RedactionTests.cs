@@ -36,7 +36,7 @@ public sealed class RedactionTests(IsolatedRedis redis) : IClassFixture<Isolated
             await scenario.Client.Interactions.DeleteOriginalAsync(interaction, CancellationToken.None),
             await scenario.Client.Interactions.RespondAsync(late, new InteractionResponse.DeferredUpdate(), CancellationToken.None),
             await scenario.Client.Guilds.AddRoleAsync(Scenario.Id(1), Scenario.Id(2), Scenario.Id(3), "reason", CancellationToken.None),
-            await scenario.Client.DirectMessages.SendAsync(Scenario.Id(5), new MessageContent("z"), CancellationToken.None),
+            await scenario.Client.DirectMessages.SendAsync(Scenario.Id(5), new MessageContent("z"), "test-send-4", CancellationToken.None),
         };
         var other = DiscordClientHarness.Create(scenario.Simulator, scenario.Prefix + "other:", botToken: "another-bot-token-SECRET");
         await using (other)

@@ -122,7 +122,7 @@ public sealed class SafetyTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         scenario.Simulator.Inject(SimulatorFault.Route(SimulatedRoutes.CreateMessage, 500));
 
         var followUp = await scenario.Client.Interactions.FollowUpAsync(Scenario.Interaction(), new MessageContent("once"), CancellationToken.None);
-        var dm = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(42), new MessageContent("hello"), CancellationToken.None);
+        var dm = await scenario.Client.DirectMessages.SendAsync(Scenario.Id(42), new MessageContent("hello"), "test-send-1", CancellationToken.None);
 
         Assert.Equal(DiscordFailure.ServerError, followUp.Error?.Kind);
         Assert.Single(scenario.Requests(SimulatedRoutes.FollowUp));
@@ -156,7 +156,7 @@ public sealed class SafetyTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
         await using var client = DiscordClientHarness.Create(scenario.Simulator.ApiBaseUrl, redis.KeyPrefix + "noredis:", redisConfiguration: "127.0.0.1:1,abortConnect=false,connectTimeout=200,syncTimeout=500,asyncTimeout=500");
 
         var role = await client.Guilds.AddRoleAsync(Scenario.Id(1), Scenario.Id(2), Scenario.Id(3), "x", CancellationToken.None);
-        var dm = await client.DirectMessages.SendAsync(Scenario.Id(4), new MessageContent("x"), CancellationToken.None);
+        var dm = await client.DirectMessages.SendAsync(Scenario.Id(4), new MessageContent("x"), "test-send-2", CancellationToken.None);
 
         Assert.Equal(DiscordFailure.ConnectionFailed, role.Error?.Kind);
         Assert.True(role.Error?.IsTransient);

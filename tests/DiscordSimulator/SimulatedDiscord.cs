@@ -17,6 +17,10 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
     private readonly ConcurrentQueue<SimulatorRequest> _log = new();
     private readonly ConcurrentDictionary<string, bool> _acknowledged = new();
     private readonly ConcurrentDictionary<string, ulong> _dmChannels = new();
+
+    // Messages created with enforce_nonce, by "{channel}:{nonce}": Discord's "past few minutes" modelled as five.
+    private readonly Dictionary<string, (string Id, double AtMs)> _nonces = new(StringComparer.Ordinal);
+    private const double NonceWindowMs = 5 * 60 * 1000;
     private readonly List<SimulatorFault> _faults = [];
     private long _sequence;
     private long _nextId = 1300000000000000000;
@@ -38,6 +42,11 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
         _log.Clear();
         _acknowledged.Clear();
         _limits.Clear();
+        lock (_nonces)
+        {
+            _nonces.Clear();
+        }
+
         lock (_faults)
         {
             _faults.Clear();
@@ -217,7 +226,7 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
                 return new Answer(204, null);
             case SimulatedRoutes.FollowUp or SimulatedRoutes.GetOriginal or SimulatedRoutes.EditOriginal or SimulatedRoutes.EditWebhookMessage
                 or SimulatedRoutes.EditMessage:
-                return Message(v.GetValueOrDefault("channel_id") ?? "1200000000000000001", entry.Body);
+                return Message(entry, v.GetValueOrDefault("channel_id") ?? "1200000000000000001");
             case SimulatedRoutes.DeleteOriginal or SimulatedRoutes.DeleteMessage:
                 return new Answer(204, null);
             case SimulatedRoutes.AddRole or SimulatedRoutes.RemoveRole:
@@ -251,7 +260,7 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
             case SimulatedRoutes.CreateMessage:
                 return _dmChannels.TryGetValue(v["channel_id"], out var dmUser) && options.ClosedDirectMessages.Contains(dmUser)
                     ? Error(403, 50007, "Cannot send messages to this user")
-                    : Message(v["channel_id"], entry.Body);
+                    : Message(entry, v["channel_id"]);
             case SimulatedRoutes.EditChannel:
                 return Json(200, new JsonObject { ["id"] = v["channel_id"], ["type"] = 0 });
             default:
@@ -259,14 +268,34 @@ internal sealed partial class SimulatedDiscord(SimulatorOptions options, OpenApi
         }
     }
 
-    private Answer Message(string channelId, string body)
+    private Answer Message(SimulatorRequest entry, string channelId)
     {
-        var sent = body.Length > 0 ? JsonNode.Parse(body) : null;
+        var sent = entry.Body.Length > 0 ? JsonNode.Parse(entry.Body) : null;
+        var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+        if (sent?["enforce_nonce"]?.GetValueKind() == JsonValueKind.True && sent["nonce"] is { } nonceNode)
+        {
+            // enforce_nonce: the same author, channel and nonce within the window get the message already made.
+            var key = channelId + ":" + nonceNode.ToJsonString();
+            lock (_nonces)
+            {
+                if (_nonces.TryGetValue(key, out var made) && entry.ReceivedAtMs - made.AtMs < NonceWindowMs)
+                {
+                    entry.NonceReplay = true;
+                    id = made.Id;
+                }
+                else
+                {
+                    _nonces[key] = (id, entry.ReceivedAtMs);
+                }
+            }
+        }
+
         return Json(200, new JsonObject
         {
-            ["id"] = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture),
+            ["id"] = id,
             ["channel_id"] = channelId,
             ["content"] = sent?["content"]?.GetValue<string>() ?? "",
+            ["nonce"] = sent?["nonce"]?.DeepClone(),
         });
     }
 

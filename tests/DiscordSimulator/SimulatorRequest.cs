@@ -42,6 +42,9 @@ public sealed class SimulatorRequest
 
     public bool DuplicateCallback { get; set; }
 
+    /// <summary>A message create answered with the message an earlier create with the same nonce made (enforce_nonce): nothing new was sent.</summary>
+    public bool NonceReplay { get; set; }
+
     /// <summary>For a callback: milliseconds from the interaction's creation (its snowflake) to its arrival.</summary>
     public double? CallbackLatencyMs { get; set; }
 

@@ -31,4 +31,13 @@ public sealed class Arguments
     public double Number(string name, double fallback) => _values.TryGetValue(name, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
     public bool Flag(string name) => _values.ContainsKey(name);
+
+    /// <summary>
+    /// <c>--env NAME=value,NAME=value</c>: settings of the worker process changed from their defaults for an
+    /// experiment (bench and soak); they are recorded with the run so a figure never hides them.
+    /// </summary>
+    public Dictionary<string, string> WorkerEnvironment() =>
+        Text("env", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "", StringComparer.Ordinal);
 }

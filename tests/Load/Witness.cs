@@ -94,7 +94,8 @@ public sealed record WitnessReport(
             .GroupBy(r => (r.Values.GetValueOrDefault("guild_id"), r.Values.GetValueOrDefault("user_id")))
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Sequence).ToList());
         // A welcome DM's text is "welcome:{user id}" (MessageFactory.WelcomeTemplate with the user id as display name).
-        var welcomes = log.Where(r => r.Route == SimulatedRoutes.CreateMessage && r.Status is >= 200 and < 300)
+        // A create Discord answered with the message its nonce already made sent nothing: not a second welcome.
+        var welcomes = log.Where(r => r.Route == SimulatedRoutes.CreateMessage && r.Status is >= 200 and < 300 && !r.NonceReplay)
             .Select(r => (Request: r, User: WelcomedUser(r.Body)))
             .Where(w => w.User is not null)
             .GroupBy(w => w.User!, StringComparer.Ordinal)

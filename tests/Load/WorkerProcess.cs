@@ -35,8 +35,14 @@ public sealed class WorkerProcess : IAsyncDisposable
         _sampler = SampleAsync(_sampling.Token);
     }
 
-    /// <summary>The worker's build output (build/bench.sh, chaos.sh and soak.sh build Release first).</summary>
-    public static string Assembly => Path.Combine(RepoPaths.Root, "src", "Worker", "bin", "Release", "net10.0", "Arrakis.Worker.dll");
+    /// <summary>
+    /// The worker's build output (build/bench.sh, chaos.sh and soak.sh build Release first), or
+    /// <c>ARRAKIS_WORKER_ASSEMBLY</c> when set: a copy that a rebuild during a long run cannot change under it.
+    /// </summary>
+    public static string Assembly =>
+        Environment.GetEnvironmentVariable("ARRAKIS_WORKER_ASSEMBLY") is { Length: > 0 } copy
+            ? Path.GetFullPath(copy)
+            : Path.Combine(RepoPaths.Root, "src", "Worker", "bin", "Release", "net10.0", "Arrakis.Worker.dll");
 
     public int Pid => _process.Id;
 

@@ -79,7 +79,7 @@ internal sealed partial class MemberJoinedHandler(
             && !await WasDoneAsync(command, WelcomeEffect, cancellationToken))
         {
             var text = welcome.Replace("{user}", command.DisplayName ?? "there", StringComparison.Ordinal);
-            var sent = await directMessages.SendAsync(command.UserId, new MessageContent(text), cancellationToken);
+            var sent = await directMessages.SendAsync(command.UserId, new MessageContent(text), command.IdempotencyKey + ":" + WelcomeEffect, cancellationToken);
             if (sent.Error is { IsTransient: true })
             {
                 return sent.ToResult();

@@ -1,4 +1,6 @@
-using System.Globalization;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Arrakis.Application.Abstractions.Discord;
 using Arrakis.Domain.Discord;
@@ -22,7 +24,7 @@ internal sealed class DiscordDirectMessagesClient(
 {
     private static readonly TimeSpan ChannelMemory = TimeSpan.FromDays(1);
 
-    public async Task<DiscordResult> SendAsync(Snowflake userId, MessageContent message, CancellationToken cancellationToken)
+    public async Task<DiscordResult> SendAsync(Snowflake userId, MessageContent message, string sendOnceKey, CancellationToken cancellationToken)
     {
         if (MessageMapping.Problem(message) is { } problem)
         {
@@ -31,7 +33,7 @@ internal sealed class DiscordDirectMessagesClient(
 
         try
         {
-            return await SendCoreAsync(userId, message, cancellationToken);
+            return await SendCoreAsync(userId, message, sendOnceKey, cancellationToken);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -39,7 +41,7 @@ internal sealed class DiscordDirectMessagesClient(
         }
     }
 
-    private async Task<DiscordResult> SendCoreAsync(Snowflake userId, MessageContent message, CancellationToken cancellationToken)
+    private async Task<DiscordResult> SendCoreAsync(Snowflake userId, MessageContent message, string sendOnceKey, CancellationToken cancellationToken)
     {
         var database = redis.GetDatabase();
         if (await database.KeyExistsAsync(keys.DmClosed(userId.Value)))
@@ -73,8 +75,9 @@ internal sealed class DiscordDirectMessagesClient(
 
         var payload = MessageMapping.Message(message with { Ephemeral = false }, withFlags: false) with
         {
-            // With enforce_nonce a retried create returns the message already made instead of a duplicate.
-            Nonce = Random.Shared.NextInt64(1, long.MaxValue).ToString(CultureInfo.InvariantCulture),
+            // With enforce_nonce a create repeated within a few minutes returns the message already made instead of a
+            // duplicate: a retry of this call, and a run of the same event after a crash alike.
+            Nonce = Nonce(sendOnceKey),
             EnforceNonce = true,
         };
         var sent = await client.SendAsync(
@@ -86,6 +89,10 @@ internal sealed class DiscordDirectMessagesClient(
             cancellationToken);
         return sent.Error is { } sendError ? await RememberRefusalAsync(userId, sendError) : DiscordResult.Ok;
     }
+
+    /// <summary>Discord's nonce is at most 25 characters: 144 bits of the key's SHA-256, base64url (24).</summary>
+    internal static string Nonce(string sendOnceKey) =>
+        Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(sendOnceKey)).AsSpan(0, 18));
 
     private async Task<DiscordResult> RememberRefusalAsync(Snowflake userId, DiscordError error)
     {

@@ -172,11 +172,14 @@ internal sealed class RecordingDirectMessages : IDiscordDirectMessages
 {
     public ConcurrentQueue<(Snowflake User, string Text)> Sent { get; } = new();
 
+    public ConcurrentQueue<string> SendOnceKeys { get; } = new();
+
     public DiscordResult Result { get; set; } = DiscordResult.Ok;
 
-    public Task<DiscordResult> SendAsync(Snowflake userId, MessageContent message, CancellationToken cancellationToken)
+    public Task<DiscordResult> SendAsync(Snowflake userId, MessageContent message, string sendOnceKey, CancellationToken cancellationToken)
     {
         Sent.Enqueue((userId, message.Content));
+        SendOnceKeys.Enqueue(sendOnceKey);
         return Task.FromResult(Result);
     }
 }

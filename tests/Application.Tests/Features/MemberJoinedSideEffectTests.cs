@@ -42,6 +42,8 @@ public sealed class MemberJoinedSideEffectTests
 
         Assert.Single(guilds.Calls);
         Assert.Equal(2, directMessages.Sent.Count);
+        // Both sends name the same message: had the first reached Discord, the second gets it back (enforce_nonce).
+        Assert.Equal(["event:event-2:welcome", "event:event-2:welcome"], directMessages.SendOnceKeys);
         Assert.Equal(["event:event-2:auto-role", "event:event-2:welcome"], effects.Recorded.Order());
     }
 
@@ -55,6 +57,7 @@ public sealed class MemberJoinedSideEffectTests
 
         Assert.Equal(2, guilds.Calls.Count);
         Assert.Equal(2, directMessages.Sent.Count);
+        Assert.Equal(2, directMessages.SendOnceKeys.Distinct().Count());
     }
 
     private static async Task<(MemberJoinedHandler Handler, RecordingGuilds Guilds, RecordingDirectMessages DirectMessages, InMemorySideEffects Effects)> HandlerAsync()

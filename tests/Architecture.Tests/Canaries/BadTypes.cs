@@ -77,7 +77,7 @@ namespace Arrakis.Architecture.Tests.Canaries.Adapters
 {
     public class PublicGuildsAdapter : IDiscordDirectMessages
     {
-        public Task<DiscordResult> SendAsync(Snowflake userId, MessageContent message, CancellationToken cancellationToken) =>
+        public Task<DiscordResult> SendAsync(Snowflake userId, MessageContent message, string sendOnceKey, CancellationToken cancellationToken) =>
             Task.FromResult(DiscordResult.Ok);
     }
 }

@@ -74,7 +74,7 @@ public sealed class RedisUnavailableTests(PrivateRedis redis) : IClassFixture<Pr
         public Task<DiscordResult<GuildMember>> GetMemberAsync(Snowflake guildId, Snowflake userId, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Not expected.");
 
-        public Task<DiscordResult> SendAsync(Snowflake userId, MessageContent message, CancellationToken cancellationToken) =>
+        public Task<DiscordResult> SendAsync(Snowflake userId, MessageContent message, string sendOnceKey, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Not expected.");
     }
 }

@@ -48,15 +48,6 @@ public static class BenchCommand
         return result.TargetsMet ? 0 : 1;
     }
 
-    /// <summary>
-    /// <c>--env NAME=value,NAME=value</c>: settings of the worker changed from their defaults for an experiment;
-    /// recorded in the run's note so a figure never hides them.
-    /// </summary>
-    public static Dictionary<string, string> WorkerOverrides(Arguments args) =>
-        args.Text("env", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "", StringComparer.Ordinal);
-
     /// <summary>Where the worker processes' logs go: <c>--logs</c>, or a folder under the temporary directory.</summary>
     public static string LogDirectory(Arguments args) =>
         args.Text("logs", Path.Combine(Path.GetTempPath(), "arrakis-load", "bench"));

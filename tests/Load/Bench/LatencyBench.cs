@@ -57,7 +57,7 @@ public static class LatencyBench
             // feature and end-to-end tests run them on every request the worker makes.
             o.ValidateRequests = args.Flag("validate");
         });
-        var worker = await world.StartReadyWorkerAsync(BenchCommand.WorkerOverrides(args));
+        var worker = await world.StartReadyWorkerAsync(args.WorkerEnvironment());
         result["startup_ms"] = worker.StartupTime!.Value.TotalMilliseconds;
         await using var load = new IngestorLoad(world.Broker.Url, new MessageFactory([]));
 

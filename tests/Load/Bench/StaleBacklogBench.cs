@@ -32,13 +32,13 @@ public static class StaleBacklogBench
             },
         };
         await using var world = await LoadWorld.StartAsync(BenchCommand.LogDirectory(args), o => o.ValidateRequests = args.Flag("validate"));
-        var declaring = await world.StartReadyWorkerAsync(BenchCommand.WorkerOverrides(args));
+        var declaring = await world.StartReadyWorkerAsync(args.WorkerEnvironment());
         await declaring.StopAsync();
         await using var load = new IngestorLoad(world.Broker.Url, new MessageFactory([]));
         var stale = await load.PublishAsync(LatencyBench.Mix, staleCount, perSecond: 0, age);
         await ThroughputBench.WaitQueuedAsync(world, InteractionQueue, staleCount);
 
-        var worker = await world.StartReadyWorkerAsync(BenchCommand.WorkerOverrides(args));
+        var worker = await world.StartReadyWorkerAsync(args.WorkerEnvironment());
         var ready = Stopwatch.StartNew();
         var dropping = WaitDroppedAsync(worker, staleCount, ready);
         var fresh = await load.PublishAsync(LatencyBench.Mix, (int)(rate * seconds), rate);

@@ -23,7 +23,7 @@ public static class StartupBench
         var rss = 0.0;
         for (var i = 0; i < times; i++)
         {
-            var worker = await world.StartReadyWorkerAsync(BenchCommand.WorkerOverrides(args));
+            var worker = await world.StartReadyWorkerAsync(args.WorkerEnvironment());
             startups.Add(worker.StartupTime!.Value.TotalMilliseconds);
             rss = Math.Max(rss, Figures.Megabytes(worker.PeakRssBytes));
             await worker.StopAsync();

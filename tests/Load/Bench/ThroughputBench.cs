@@ -26,7 +26,7 @@ public static class ThroughputBench
         await using var world = await LoadWorld.StartAsync(BenchCommand.LogDirectory(args));
 
         // A worker declares the topology once, then stops: the queue fills with no consumer attached.
-        var declaring = await world.StartReadyWorkerAsync(BenchCommand.WorkerOverrides(args));
+        var declaring = await world.StartReadyWorkerAsync(args.WorkerEnvironment());
         await declaring.StopAsync();
         await using var load = new IngestorLoad(world.Broker.Url, new MessageFactory([]));
         var joins = TrafficMix.Only(MessageKind.Join);
@@ -39,7 +39,7 @@ public static class ThroughputBench
         result["bare_cpu_us_per_msg"] = (Environment.CpuUsage.TotalTime - ownCpu).TotalMicroseconds / count;
 
         var sent = await FillAsync(world, load, joins, count);
-        var worker = await world.StartWorkerAsync(BenchCommand.WorkerOverrides(args));
+        var worker = await world.StartWorkerAsync(args.WorkerEnvironment());
         var drain = await HealthWatch.DrainAsync(worker, count, timeout)
             ?? throw new TimeoutException($"The worker did not settle {count} messages in {timeout}; see {worker.LogPath}");
         result["worker_per_s"] = drain.PerSecond;

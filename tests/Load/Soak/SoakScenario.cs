@@ -27,7 +27,7 @@ public static class SoakScenario
             await world.SeedGuildAsync(guild, autoRole: MessageFactory.AutoRoleId);
         }
 
-        var worker = await world.StartReadyWorkerAsync();
+        var worker = await world.StartReadyWorkerAsync(args.WorkerEnvironment());
         await using var load = new IngestorLoad(world.Broker.Url, new MessageFactory(roleGuilds));
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
         var clock = Stopwatch.StartNew();
@@ -52,12 +52,13 @@ public static class SoakScenario
 
         var csv = Path.Combine(directory, "soak.csv");
         await File.WriteAllTextAsync(csv, SoakSample.Header + "\n" + string.Join("\n", samples.Select(s => s.ToCsv())) + "\n");
+        var changed = args.Text("env", "") is { Length: > 0 } env ? "; worker settings changed: " + env : "";
         var memory = MemoryVerdict.From(samples.Where(s => s.Minute <= minutes).ToList());
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"soak {minutes} min at {rate}/s ({mix}): {report.Published} published, {report.Done} done, {report.NotDone.Count} not done, " +
             $"{report.Answered}/{report.Interactions} interactions answered (p99 {Figures.Percentile(report.CallbackLatenciesMs, 0.99):F1} ms, max {Figures.Percentile(report.CallbackLatenciesMs, 1):F0} ms), " +
             $"{report.RolesAdded}/{report.RoleJoins} roles, doubled {report.DoneTwice}, 429s {report.RateLimited}, 10062s {report.LateCallbacks}, violations {report.Violations}; " +
-            $"worker handled {final.Handled}, dead-lettered {final.DeadLettered}, dropped {final.Dropped}; {memory}");
+            $"worker handled {final.Handled}, dead-lettered {final.DeadLettered}, dropped {final.Dropped}; {memory}{changed}");
         output.WriteLine(summary);
         foreach (var detail in report.UnansweredDetails)
         {

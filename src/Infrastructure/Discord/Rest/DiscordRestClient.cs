@@ -71,8 +71,13 @@ internal sealed partial class DiscordRestClient(
                 : DiscordErrors.Local(DiscordFailure.Timeout, "The request's deadline had passed; nothing was sent.", true));
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(remaining);
+        // Two clocks: the request's own deadline, and that or the caller's cancellation. The caller may stop a
+        // request while it waits (limiter, backoff: nothing in flight), but a change already sent is read to its end
+        // (bounded by the deadline and the attempt timeout): it may have happened, and the caller records what
+        // Discord accepted only if it learns of it (ADR 0075); abandoned, a retry repeated it. A read just stops.
+        using var ownDeadline = new CancellationTokenSource(remaining);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ownDeadline.Token);
+        var inFlight = route.Method == "GET" ? timeout.Token : ownDeadline.Token;
         var transientRetries = 0;
         var rateLimitRetries = 0;
         while (true)
@@ -100,7 +105,8 @@ internal sealed partial class DiscordRestClient(
                 }
 
                 using var message = Build(request);
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+                cancellationToken.ThrowIfCancellationRequested();
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(inFlight);
                 attempt.CancelAfter(Options.AttemptTimeout);
                 response = await httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseContentRead, attempt.Token);
             }
@@ -145,7 +151,7 @@ internal sealed partial class DiscordRestClient(
             using (response)
             {
                 var status = (int)response.StatusCode;
-                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                var body = await response.Content.ReadAsByteArrayAsync(inFlight);
                 var headers = RateLimitHeaders.Read(response.Headers);
                 DiscordMetrics.Answered(route, status, headers.Bucket);
                 if (response.IsSuccessStatusCode)
