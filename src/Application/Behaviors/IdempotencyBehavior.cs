@@ -100,11 +100,10 @@ internal sealed partial class IdempotencyBehavior<TMessage, TResponse>(
         try
         {
             // The run is done: without its "done" record a redelivery within the dedup window would run it again,
-            // so a Redis outage is waited out for as long as the run may last (chaos redis-restart).
+            // so a Redis outage is waited out, bounded (chaos redis-restart).
             var completed = await StateWriteRetry.RunAsync(
                 () => store!.CompleteAsync(claim, CancellationToken.None),
-                () => LogCompleteRetried(CommandName, claim.Key),
-                cancellationToken);
+                () => LogCompleteRetried(CommandName, claim.Key));
             if (!completed)
             {
                 LogLeaseLost(CommandName, claim.Key);

@@ -5,8 +5,10 @@ namespace Arrakis.Application.Behaviors;
 
 /// <summary>
 /// Writes a record that must follow work already done (a side effect, a finished run): without it a later delivery
-/// repeats the work. A Redis outage is waited out (the multiplexer reconnects by itself) while the run may last and
-/// at most <see cref="MaxWait"/>; after that the outage is the caller's to handle (ADR 0075).
+/// repeats the work. A Redis outage is waited out (the multiplexer reconnects by itself) for at most
+/// <see cref="MaxWait"/>; after that the outage is the caller's to handle (ADR 0075). The run's cancellation does not
+/// cut the wait short: the work is done whatever the run's time budget says, and giving up guarantees a repeat (chaos
+/// redis-restart, reduced: a role added twice when the processing timeout fired during the outage).
 /// </summary>
 internal static class StateWriteRetry
 {
@@ -14,17 +16,16 @@ internal static class StateWriteRetry
 
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(250);
 
-    public static Task RunAsync(Func<Task> write, Action onRetry, CancellationToken cancellationToken) =>
+    public static Task RunAsync(Func<Task> write, Action onRetry) =>
         RunAsync(
             async () =>
             {
                 await write();
                 return true;
             },
-            onRetry,
-            cancellationToken);
+            onRetry);
 
-    public static async Task<T> RunAsync<T>(Func<Task<T>> write, Action onRetry, CancellationToken cancellationToken)
+    public static async Task<T> RunAsync<T>(Func<Task<T>> write, Action onRetry)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -33,7 +34,7 @@ internal static class StateWriteRetry
             {
                 return await write();
             }
-            catch (StateUnavailableException) when (!cancellationToken.IsCancellationRequested && waited.Elapsed < MaxWait)
+            catch (StateUnavailableException) when (waited.Elapsed < MaxWait)
             {
                 onRetry();
                 await Task.Delay(Pause, CancellationToken.None);

@@ -72,7 +72,7 @@ internal sealed partial class MemberJoinedHandler(
                 LogAutoRoleRefused(command.GuildId, roleId, refused.HttpStatus, refused.Code);
             }
 
-            await RecordAsync(command, AutoRoleEffect, cancellationToken);
+            await RecordAsync(command, AutoRoleEffect);
         }
 
         if (values.TryGetValue(GuildSettingNames.WelcomeMessage, out var welcome) && welcome.Length > 0
@@ -91,7 +91,7 @@ internal sealed partial class MemberJoinedHandler(
                 LogWelcomeRefused(command.UserId, command.GuildId, refused.HttpStatus, refused.Code);
             }
 
-            await RecordAsync(command, WelcomeEffect, cancellationToken);
+            await RecordAsync(command, WelcomeEffect);
         }
 
         return Result.Success;
@@ -109,13 +109,12 @@ internal sealed partial class MemberJoinedHandler(
     }
 
     // The effect happened: its record is what keeps a later run from repeating it, so a Redis outage is waited out
-    // while the run may last, rather than failing the run at once (the message's token is not used for the write:
-    // it must go out even if the run is being cancelled).
-    private Task RecordAsync(MemberJoined command, string effect, CancellationToken cancellationToken) =>
+    // (bounded) rather than failing the run at once, and the message's token is not used: the record must go out
+    // even if the run is being cancelled.
+    private Task RecordAsync(MemberJoined command, string effect) =>
         StateWriteRetry.RunAsync(
             () => effects.RecordAsync(command.IdempotencyKey, effect, CancellationToken.None),
-            () => LogEffectRecordRetried(effect, command.EventId),
-            cancellationToken);
+            () => LogEffectRecordRetried(effect, command.EventId));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Effect} of event {EventId} was done but could not be recorded yet (state store unavailable); trying again")]
     private partial void LogEffectRecordRetried(string effect, string eventId);

@@ -12,13 +12,23 @@ internal sealed class InMemorySideEffects : ISideEffectLog
 {
     private readonly ConcurrentDictionary<string, bool> _done = new(StringComparer.Ordinal);
 
+    private int _unavailableWrites;
+
     public IEnumerable<string> Recorded => _done.Keys;
+
+    /// <summary>The next <paramref name="writes"/> records fail as if Redis were down.</summary>
+    public void Unavailable(int writes) => _unavailableWrites = writes;
 
     public Task<bool> WasDoneAsync(string idempotencyKey, string effect, CancellationToken cancellationToken) =>
         Task.FromResult(_done.ContainsKey(idempotencyKey + ":" + effect));
 
     public Task RecordAsync(string idempotencyKey, string effect, CancellationToken cancellationToken)
     {
+        if (Interlocked.Decrement(ref _unavailableWrites) >= 0)
+        {
+            throw new StateUnavailableException("Redis is down (test).", new InvalidOperationException("down"));
+        }
+
         _done[idempotencyKey + ":" + effect] = true;
         return Task.CompletedTask;
     }
@@ -152,9 +162,13 @@ internal sealed class RecordingGuilds : IDiscordGuilds
 
     public DiscordResult AddRoleResult { get; set; } = DiscordResult.Ok;
 
+    /// <summary>Runs as Discord adds the role (e.g. the run's timeout firing meanwhile).</summary>
+    public Action? WhileAdding { get; set; }
+
     public Task<DiscordResult> AddRoleAsync(Snowflake guildId, Snowflake userId, Snowflake roleId, string auditLogReason, CancellationToken cancellationToken)
     {
         Calls.Enqueue($"add-role:{guildId}:{userId}:{roleId}");
+        WhileAdding?.Invoke();
         return Task.FromResult(AddRoleResult);
     }
 

@@ -48,6 +48,32 @@ public sealed class MemberJoinedSideEffectTests
     }
 
     [Fact]
+    public async Task RoleAdded_AsTheRunIsCutOff_DuringARedisOutage_IsRecordedOnceRedisAnswers_AndNotAddedAgain()
+    {
+        var (handler, guilds, directMessages, effects) = await HandlerAsync();
+        var command = new MemberJoined("event-5", Guild, User, "Rider");
+        using var run = new CancellationTokenSource();
+        // The run's processing timeout fires while Discord adds the role, and Redis refuses the next two writes.
+        guilds.WhileAdding = run.Cancel;
+        effects.Unavailable(writes: 2);
+
+        try
+        {
+            await handler.Handle(command, run.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Real ports end the cut-off run here, after the record; these fakes do not watch the token.
+        }
+
+        Assert.Contains("event:event-5:auto-role", effects.Recorded);
+        guilds.WhileAdding = null;
+        Assert.True((await handler.Handle(command, CancellationToken.None)).IsSuccess);
+        Assert.Single(guilds.Calls);
+        Assert.Single(directMessages.Sent);
+    }
+
+    [Fact]
     public async Task AnotherEventOfTheSameMember_IsNotMistakenForARepeat()
     {
         var (handler, guilds, directMessages, _) = await HandlerAsync();
