@@ -208,10 +208,16 @@ public sealed class BucketTests(IsolatedRedis redis) : IClassFixture<IsolatedRed
     public async Task CancelledWhileWaitingOrInFlight_FreesTheBucket_ForTheNextRequest()
     {
         await using var scenario = await Scenario.StartAsync(redis);
-        // In flight while learning an unknown bucket: cancelling must release the learning lock.
-        scenario.Simulator.Inject(new SimulatorFault { Matches = r => r.Route == SimulatedRoutes.GetMember, Delay = TimeSpan.FromSeconds(3) });
-        using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        // In flight while learning an unknown bucket: cancelling must release the learning lock. The caller gives up
+        // when the request reaches the simulator (a fixed 200 ms once passed before it arrived on a loaded machine,
+        // and the 3 s answer then delayed the next request instead).
+        using (var cancel = new CancellationTokenSource())
         {
+            scenario.Simulator.Inject(new SimulatorFault
+            {
+                Matches = r => r.Route == SimulatedRoutes.GetMember && Arrival.Cancels(cancel),
+                Delay = TimeSpan.FromSeconds(3),
+            });
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scenario.Send(Calls.GetMember(1, 2), cancel.Token));
         }
 

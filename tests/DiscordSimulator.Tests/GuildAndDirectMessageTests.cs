@@ -93,8 +93,13 @@ public sealed class GuildAndDirectMessageTests(IsolatedRedis redis) : IClassFixt
         // A run cut off by its processing timeout while Discord was adding the role: the answer is still read, so
         // the handler can record the role as added and the retry does not add it again.
         await using var scenario = await Scenario.StartAsync(redis);
-        scenario.Simulator.Inject(new SimulatorFault { Matches = r => r.Route == SimulatedRoutes.AddRole, Delay = TimeSpan.FromMilliseconds(600) });
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var cancel = new CancellationTokenSource();
+        // The caller gives up the moment the request reaches Discord, which then takes 600 ms to answer.
+        scenario.Simulator.Inject(new SimulatorFault
+        {
+            Matches = r => r.Route == SimulatedRoutes.AddRole && Arrival.Cancels(cancel),
+            Delay = TimeSpan.FromMilliseconds(600),
+        });
 
         var added = await scenario.Client.Guilds.AddRoleAsync(Scenario.Id(1), Scenario.Id(2), Scenario.Id(3), "x", cancel.Token);
 
