@@ -11,6 +11,8 @@ namespace Arrakis.Infrastructure.Redis;
 /// </summary>
 internal sealed class RedisGuildStateEraser(IConnectionMultiplexer redis, RedisKeys keys) : IGuildStateEraser
 {
+    private const int ScanPage = 1000;
+
     public Task<long> EraseMemberAsync(Snowflake guildId, Snowflake userId, CancellationToken cancellationToken) =>
         RedisCall.RunAsync(() => redis.GetDatabase().KeyDeleteAsync([.. keys.MemberKeys(guildId, userId)]));
 
@@ -27,10 +29,10 @@ internal sealed class RedisGuildStateEraser(IConnectionMultiplexer redis, RedisK
                 foreach (var pattern in patterns)
                 {
                     var batch = new List<RedisKey>();
-                    await foreach (var key in server.KeysAsync(database.Database, pattern, pageSize: 250).WithCancellation(cancellationToken))
+                    await foreach (var key in server.KeysAsync(database.Database, pattern, pageSize: ScanPage).WithCancellation(cancellationToken))
                     {
                         batch.Add(key);
-                        if (batch.Count == 250)
+                        if (batch.Count == ScanPage)
                         {
                             erased += await database.KeyDeleteAsync([.. batch]);
                             batch.Clear();
