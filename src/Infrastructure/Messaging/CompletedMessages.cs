@@ -24,6 +24,10 @@ internal sealed class CompletedMessages(TimeProvider clock)
     private readonly ConcurrentDictionary<string, long> _completedAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _running = new(StringComparer.Ordinal);
 
+    // Ids in the order they were added, each with the time it was added then: pruning takes the oldest from the front
+    // instead of sorting the whole table (which, every 2,000 messages, cost about 2 % of the worker's processor time).
+    private readonly ConcurrentQueue<(string Id, long At)> _order = new();
+
     // ConcurrentDictionary.Count takes every lock of the table, and the table's locks multiply as it grows: asked on
     // every message, it cost about 4 % of the worker's processor time. An approximate count of our own is enough.
     private int _count;
@@ -45,6 +49,7 @@ internal sealed class CompletedMessages(TimeProvider clock)
     public void Add(string messageId)
     {
         var now = clock.GetTimestamp();
+        _order.Enqueue((messageId, now));
         if (!_completedAt.TryAdd(messageId, now))
         {
             _completedAt[messageId] = now;
@@ -63,10 +68,12 @@ internal sealed class CompletedMessages(TimeProvider clock)
 
     private void Prune()
     {
-        // Oldest first until a tenth of the room is free: pruning is rare and never on a hot path twice in a row.
-        foreach (var (id, _) in _completedAt.OrderBy(p => p.Value).Take(_completedAt.Count - (Capacity * 9 / 10)))
+        // Oldest first until a tenth of the room is free. An entry whose id was added again since is stale: the id
+        // goes when its newer entry reaches the front.
+        while (Volatile.Read(ref _count) > Capacity * 9 / 10 && _order.TryDequeue(out var oldest))
         {
-            if (_completedAt.TryRemove(id, out _))
+            if (_completedAt.TryGetValue(oldest.Id, out var at) && at == oldest.At
+                && _completedAt.TryRemove(new KeyValuePair<string, long>(oldest.Id, at)))
             {
                 Interlocked.Decrement(ref _count);
             }

@@ -6,7 +6,7 @@ namespace Arrakis.Infrastructure.Messaging;
 /// One subscription's channels, from the moment it is consumed until it is lost: the consuming channel (acks)
 /// and a publishing channel with confirms (retry and dead-letter copies), and the reason it ended.
 /// </summary>
-internal sealed class ConsumerSession(string queue, IChannel channel, IChannel publisher) : IDisposable
+internal sealed class ConsumerSession(string queue, IChannel channel, IChannel publisher, ushort prefetch) : IDisposable
 {
     private readonly TaskCompletionSource<string> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _closing = new();
@@ -19,6 +19,9 @@ internal sealed class ConsumerSession(string queue, IChannel channel, IChannel p
     public IChannel Publisher { get; } = publisher;
 
     public InFlight InFlight { get; } = new();
+
+    /// <summary>The consuming channel's acknowledgements, coalesced.</summary>
+    public Acknowledgements Acks { get; } = new(channel, prefetch);
 
     public string? ConsumerTag { get; set; }
 
@@ -52,6 +55,7 @@ internal sealed class ConsumerSession(string queue, IChannel channel, IChannel p
     public void Dispose()
     {
         Close();
+        Acks.Dispose();
         _closing.Dispose();
     }
 }

@@ -242,7 +242,7 @@ internal sealed partial class MessageProcessor(
     {
         try
         {
-            await session.Channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            await session.Acks.AckAsync(delivery.DeliveryTag);
             trace.Settled(outcome);
         }
         catch (Exception ex)

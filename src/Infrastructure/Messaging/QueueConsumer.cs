@@ -127,7 +127,7 @@ internal sealed partial class QueueConsumer : IDisposable
             await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: _queue.Prefetch, global: false, stopping);
 
             // A closing connection closes its channels too, so the two handlers also cover connection loss.
-            var session = new ConsumerSession(_queue.Name, channel, publisher).Open();
+            var session = new ConsumerSession(_queue.Name, channel, publisher, _queue.Prefetch).Open();
             channel.ChannelShutdownAsync += (_, args) => Lost(session, "channel closed: " + args.ReplyText);
             publisher.ChannelShutdownAsync += (_, args) => Lost(session, "publisher channel closed: " + args.ReplyText);
 
@@ -155,6 +155,7 @@ internal sealed partial class QueueConsumer : IDisposable
     private async Task OnDeliveryAsync(ConsumerSession session, BasicDeliverEventArgs args, CancellationToken abandon)
     {
         session.InFlight.Enter();
+        session.Acks.Delivered(args.DeliveryTag);
         try
         {
             // Waits while every slot is busy: prefetch keeps the rest on the broker's side, not in memory here.

@@ -38,7 +38,7 @@ public sealed class RabbitMqOptions : IValidatableObject
 
     [ConfigurationKeyName("EVENT_PREFETCH")]
     [Range(1, 5000, ErrorMessage = "must be between {1} and {2}.")]
-    public ushort EventPrefetch { get; set; } = 50;
+    public ushort EventPrefetch { get; set; } = 200;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -15,7 +15,8 @@ internal sealed class TelemetryCapture
 
     public void Configure(WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans));
+        // The worker traces only when an exporter is configured (ADR 0072): this in-memory one is the exporter here.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource("Arrakis.*").AddInMemoryExporter(_spans));
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics));
     }
 

@@ -24,6 +24,28 @@ public sealed class CompletedMessagesTests
     }
 
     [Fact]
+    public void AnIdAddedAgain_CountsFromItsLastAdd_WhenTheOldestAreForgotten()
+    {
+        var clock = new FakeTimeProvider();
+        var completed = new CompletedMessages(clock);
+        completed.Add("again");
+        for (var i = 0; i < CompletedMessages.Capacity - 1; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+            completed.Add("other-" + i);
+        }
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        completed.Add("again");
+        completed.Add("one-more");
+
+        Assert.True(completed.Contains("again"));
+        Assert.False(completed.Contains("other-0"));
+        Assert.True(completed.Contains("one-more"));
+        Assert.InRange(completed.Count, 1, CompletedMessages.Capacity);
+    }
+
+    [Fact]
     public void AfterItsRetention_AnIdIsNoLongerRecognised()
     {
         var clock = new FakeTimeProvider();

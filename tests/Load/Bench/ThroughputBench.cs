@@ -20,7 +20,7 @@ public static class ThroughputBench
         {
             Label = "throughput",
             Note = $"{count} member.join (guilds with nothing set up: no Discord call) queued with no consumer, drained by a bare consumer " +
-                   $"(prefetch {prefetch}, one delivery at a time, ack only), then {count} more by the worker process (default settings: EVENT_PREFETCH 50)",
+                   $"(prefetch {prefetch}, one delivery at a time, ack only), then {count} more by the worker process (default settings: EVENT_PREFETCH 200)",
             Targets = { new BenchTarget("ratio", ">=", 0.8), new BenchTarget("peak_rss_mb", "<", 150) },
         };
         await using var world = await LoadWorld.StartAsync(BenchCommand.LogDirectory(args));
@@ -33,15 +33,22 @@ public static class ThroughputBench
 
         await FillAsync(world, load, joins, count);
         var ownCpu = Environment.CpuUsage.TotalTime;
+        var brokerBefore = ServiceCpu.Read(ServiceCpu.Broker);
         var bare = await BareConsumer.DrainAsync(world.Broker.Url, EventQueue, count, prefetch, timeout);
+        SetIfKnown(result, "bare_broker_cpu_us_per_msg", ServiceCpu.PerMessage(brokerBefore, ServiceCpu.Read(ServiceCpu.Broker), count));
         result["bare_per_s"] = count / bare.TotalSeconds;
         // The whole load tool's processor time (the simulator idles meanwhile): an upper bound of the bare consumer's.
         result["bare_cpu_us_per_msg"] = (Environment.CpuUsage.TotalTime - ownCpu).TotalMicroseconds / count;
 
         var sent = await FillAsync(world, load, joins, count);
+        brokerBefore = ServiceCpu.Read(ServiceCpu.Broker);
+        var redisBefore = ServiceCpu.Read(ServiceCpu.Redis);
         var worker = await world.StartWorkerAsync(args.WorkerEnvironment());
         var drain = await HealthWatch.DrainAsync(worker, count, timeout)
             ?? throw new TimeoutException($"The worker did not settle {count} messages in {timeout}; see {worker.LogPath}");
+        // Diagnostics: the broker's and Redis's processor time per message while the worker started and drained.
+        SetIfKnown(result, "worker_broker_cpu_us_per_msg", ServiceCpu.PerMessage(brokerBefore, ServiceCpu.Read(ServiceCpu.Broker), count));
+        SetIfKnown(result, "worker_redis_cpu_us_per_msg", ServiceCpu.PerMessage(redisBefore, ServiceCpu.Read(ServiceCpu.Redis), count));
         result["worker_per_s"] = drain.PerSecond;
         result["ratio"] = drain.PerSecond / result["bare_per_s"];
         result["worker_first_reading"] = drain.Before;
@@ -54,6 +61,14 @@ public static class ThroughputBench
         result["done"] = report.Done;
         result["peak_rss_mb"] = Figures.Megabytes(worker.PeakRssBytes);
         return result;
+    }
+
+    private static void SetIfKnown(BenchResult result, string figure, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            result[figure] = value;
+        }
     }
 
     /// <summary>Publishes as the ingestor does, as fast as confirms allow, and waits until the queue holds them all.</summary>
