@@ -29,6 +29,7 @@ public sealed class AcknowledgementTests(IsolatedBroker broker) : IClassFixture<
         // Ready plus unacknowledged: an acknowledgement left unsent would keep a message here.
         Assert.True(await Eventually.TrueAsync(async () => await QueuedAsync() == 0, TimeSpan.FromSeconds(10)), $"{await QueuedAsync()} messages still on the queue.");
         Assert.All(ids, id => Assert.Equal(1, dispatcher.Completed[id]));
+        AssertChannelKept(harness);
     }
 
     [Fact]
@@ -60,6 +61,20 @@ public sealed class AcknowledgementTests(IsolatedBroker broker) : IClassFixture<
         Assert.True(await Eventually.TrueAsync(() => dispatcher.Completed.Count == ids.Count - 1), $"Only {dispatcher.Completed.Count} of {ids.Count - 1} handled while one was slow.");
         release.Release();
         Assert.True(await Eventually.TrueAsync(async () => await QueuedAsync() == 0, TimeSpan.FromSeconds(10)), $"{await QueuedAsync()} messages still on the queue.");
+
+        // The held one settles last: one multiple acknowledgement after many sent alone, which the broker must take.
+        AssertChannelKept(harness);
+    }
+
+    /// <summary>
+    /// An acknowledgement the broker refuses (an unknown or repeated tag) closes the channel; its messages would then
+    /// come back redelivered and be acknowledged as already done, so the queue alone would not show it.
+    /// </summary>
+    private static void AssertChannelKept(MessagingHarness harness)
+    {
+        Assert.False(harness.Logged("Lost the consumer"), "The consuming channel was lost.");
+        Assert.False(harness.Logged("Could not acknowledge"), "An acknowledgement failed.");
+        Assert.False(harness.Logged("was redelivered after it was handled"), "A message came back after it was handled.");
     }
 
     private async Task<long?> QueuedAsync() =>

@@ -18,6 +18,15 @@ public sealed class BenchSummaryTests
         Assert.Contains("late_10062 <= 0 (every run): **MISSED**", markdown, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0.4375, "0.44")]
+    [InlineData(2.6, "2.6")]
+    [InlineData(7027.94, "7027.9")]
+    [InlineData(200, "200")]
+    [InlineData(double.NaN, "n/a")]
+    public void Figures_ShowTwoDecimalsBelowTen_SoARatioIsReadable(double value, string shown) =>
+        Assert.Equal(shown, BenchResult.Format(value));
+
     [Fact]
     public async Task Result_RoundTripsThroughJson_WithItsTargets()
     {

@@ -61,6 +61,9 @@ public sealed class BenchResult
         return await JsonSerializer.DeserializeAsync<BenchResult>(file, Json) ?? throw new InvalidDataException($"{path}: empty.");
     }
 
+    /// <summary>Whole numbers as they are, others to one decimal; below 10, to two where it shows (a ratio of 0.44, not 0.4).</summary>
     public static string Format(double value) =>
-        double.IsNaN(value) ? "n/a" : value == Math.Floor(value) && Math.Abs(value) < 1e12 ? value.ToString("F0", CultureInfo.InvariantCulture) : value.ToString("F1", CultureInfo.InvariantCulture);
+        double.IsNaN(value) ? "n/a"
+        : value == Math.Floor(value) && Math.Abs(value) < 1e12 ? value.ToString("F0", CultureInfo.InvariantCulture)
+        : value.ToString(Math.Abs(value) < 10 ? "0.0#" : "F1", CultureInfo.InvariantCulture);
 }
