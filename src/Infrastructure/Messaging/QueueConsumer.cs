@@ -118,6 +118,7 @@ internal sealed partial class QueueConsumer : IDisposable
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             stopping);
         IChannel? channel = null;
+        ConsumerSession? created = null;
         try
         {
             // The client's dispatcher only hands deliveries over (see Delivery); concurrency is ours, in _slots.
@@ -127,7 +128,7 @@ internal sealed partial class QueueConsumer : IDisposable
             await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: _queue.Prefetch, global: false, stopping);
 
             // A closing connection closes its channels too, so the two handlers also cover connection loss.
-            var session = new ConsumerSession(_queue.Name, channel, publisher, _queue.Prefetch).Open();
+            var session = created = new ConsumerSession(_queue.Name, channel, publisher, _queue.Prefetch).Open();
             channel.ChannelShutdownAsync += (_, args) => Lost(session, "channel closed: " + args.ReplyText);
             publisher.ChannelShutdownAsync += (_, args) => Lost(session, "publisher channel closed: " + args.ReplyText);
 
@@ -146,6 +147,8 @@ internal sealed partial class QueueConsumer : IDisposable
         }
         catch
         {
+            // The session's acknowledgement writer runs from its creation: a failed subscription stops it too.
+            created?.Dispose();
             await DisposeQuietlyAsync(channel);
             await DisposeQuietlyAsync(publisher);
             throw;
