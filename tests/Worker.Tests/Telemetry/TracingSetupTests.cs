@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Arrakis.Worker.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -14,6 +15,7 @@ public sealed class TracingSetupTests
 
         Assert.Null(services.GetService<TracerProvider>());
         Assert.NotNull(services.GetService<MeterProvider>());
+        Assert.Null(StartArrakisSpan());
     }
 
     [Theory]
@@ -24,6 +26,15 @@ public sealed class TracingSetupTests
         using var services = Build(new() { [setting] = value });
 
         Assert.NotNull(services.GetService<TracerProvider>());
+        using var span = StartArrakisSpan();
+        Assert.NotNull(span);
+    }
+
+    // No other test class of this module registers tracing, and this class's tests run one after another.
+    private static Activity? StartArrakisSpan()
+    {
+        using var source = new ActivitySource("Arrakis.TracingSetupTests");
+        return source.StartActivity("probe");
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
