@@ -67,7 +67,4 @@ internal sealed class AckLedger(TimeSpan maxWait, int maxWaiting)
 /// <param name="Covered">Settled deliveries acknowledged by one <c>multiple</c> acknowledgement of the last of them.</param>
 /// <param name="Alone">Settled deliveries acknowledged one by one.</param>
 /// <param name="NextDue">When deliveries now waiting fall due, if any wait.</param>
-internal sealed record AckPlan(IReadOnlyList<ulong> Covered, IReadOnlyList<ulong> Alone, TimeSpan? NextDue)
-{
-    public bool IsEmpty => Covered.Count == 0 && Alone.Count == 0;
-}
+internal sealed record AckPlan(IReadOnlyList<ulong> Covered, IReadOnlyList<ulong> Alone, TimeSpan? NextDue);

@@ -8,10 +8,10 @@ namespace Arrakis.Infrastructure.Messaging;
 /// <c>basic.ack</c> with <c>multiple</c>. The broker spends its processor time per acknowledgement frame, and on a
 /// busy queue one frame covers tens of messages.
 /// </summary>
-internal sealed class Acknowledgements : IDisposable
+internal sealed class Acknowledgements : IAsyncDisposable
 {
     /// <summary>How long a settled delivery waits for an earlier one still being handled before it goes alone.</summary>
-    internal static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(5);
 
     private readonly IChannel _channel;
     private readonly AckLedger _ledger;
@@ -64,10 +64,18 @@ internal sealed class Acknowledgements : IDisposable
         return written.Task;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
-        _writer.Wait(TimeSpan.FromSeconds(5));
+        await _stop.CancelAsync();
+        try
+        {
+            // Bounded: a writer stuck in a send on a dead channel must not hold up the consumer's rebuild.
+            await _writer.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            // Left to end on its own; its waiters are failed below.
+        }
         lock (_gate)
         {
             _disposed = true;

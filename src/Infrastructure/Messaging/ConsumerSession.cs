@@ -6,7 +6,7 @@ namespace Arrakis.Infrastructure.Messaging;
 /// One subscription's channels, from the moment it is consumed until it is lost: the consuming channel (acks)
 /// and a publishing channel with confirms (retry and dead-letter copies), and the reason it ended.
 /// </summary>
-internal sealed class ConsumerSession(string queue, IChannel channel, IChannel publisher, ushort prefetch) : IDisposable
+internal sealed class ConsumerSession(string queue, IChannel channel, IChannel publisher, ushort prefetch) : IAsyncDisposable
 {
     private readonly TaskCompletionSource<string> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _closing = new();
@@ -52,10 +52,10 @@ internal sealed class ConsumerSession(string queue, IChannel channel, IChannel p
         }
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         Close();
-        Acks.Dispose();
+        await Acks.DisposeAsync();
         _closing.Dispose();
     }
 }

@@ -148,7 +148,11 @@ internal sealed partial class QueueConsumer : IDisposable
         catch
         {
             // The session's acknowledgement writer runs from its creation: a failed subscription stops it too.
-            created?.Dispose();
+            if (created is not null)
+            {
+                await created.DisposeAsync();
+            }
+
             await DisposeQuietlyAsync(channel);
             await DisposeQuietlyAsync(publisher);
             throw;
@@ -241,7 +245,7 @@ internal sealed partial class QueueConsumer : IDisposable
 
         // Handlers of a lost session may still be running; they find its channels closed and leave redelivery to the broker.
         await session.InFlight.WhenIdleAsync();
-        session.Dispose();
+        await session.DisposeAsync();
     }
 
     private static Task Lost(ConsumerSession session, string reason)

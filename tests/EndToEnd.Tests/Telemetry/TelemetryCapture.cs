@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arrakis.Worker.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -16,7 +17,7 @@ internal sealed class TelemetryCapture
     public void Configure(WebApplicationBuilder builder)
     {
         // The worker traces only when an exporter is configured (ADR 0072): this in-memory one is the exporter here.
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource("Arrakis.*").AddInMemoryExporter(_spans));
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(TelemetrySetup.Names).AddInMemoryExporter(_spans));
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics));
     }
 

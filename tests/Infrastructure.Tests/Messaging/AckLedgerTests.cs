@@ -24,7 +24,7 @@ public sealed class AckLedgerTests
         Assert.Equal([1UL, 2, 3], plan.Covered);
         Assert.Empty(plan.Alone);
         Assert.Null(plan.NextDue);
-        Assert.True(ledger.Take(T0).IsEmpty);
+        AssertNothingSent(ledger.Take(T0));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class AckLedgerTests
         ledger.Settled(3, T0);
 
         var waiting = ledger.Take(T0 + TimeSpan.FromMilliseconds(1));
-        Assert.True(waiting.IsEmpty);
+        AssertNothingSent(waiting);
         Assert.Equal(T0 + MaxWait, waiting.NextDue);
 
         ledger.Settled(1, T0 + TimeSpan.FromMilliseconds(2));
@@ -75,7 +75,7 @@ public sealed class AckLedgerTests
         }
 
         ledger.Settled(2, T0);
-        Assert.True(ledger.Take(T0).IsEmpty);
+        AssertNothingSent(ledger.Take(T0));
 
         ledger.Settled(3, T0);
         Assert.Equal([2UL, 3], ledger.Take(T0).Alone);
@@ -86,8 +86,14 @@ public sealed class AckLedgerTests
     {
         var plan = Delivered(1, 2).Take(T0);
 
-        Assert.True(plan.IsEmpty);
+        AssertNothingSent(plan);
         Assert.Null(plan.NextDue);
+    }
+
+    private static void AssertNothingSent(AckPlan plan)
+    {
+        Assert.Empty(plan.Covered);
+        Assert.Empty(plan.Alone);
     }
 
     private static AckLedger Delivered(params ulong[] tags)

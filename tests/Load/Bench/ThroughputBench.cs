@@ -35,7 +35,7 @@ public static class ThroughputBench
         var ownCpu = Environment.CpuUsage.TotalTime;
         var brokerBefore = ServiceCpu.Read(ServiceCpu.Broker);
         var bare = await BareConsumer.DrainAsync(world.Broker.Url, EventQueue, count, prefetch, timeout);
-        SetIfKnown(result, "bare_broker_cpu_us_per_msg", ServiceCpu.PerMessage(brokerBefore, ServiceCpu.Read(ServiceCpu.Broker), count));
+        result["bare_broker_cpu_us_per_msg"] = ServiceCpu.PerMessage(brokerBefore, ServiceCpu.Read(ServiceCpu.Broker), count);
         result["bare_per_s"] = count / bare.TotalSeconds;
         // The whole load tool's processor time (the simulator idles meanwhile): an upper bound of the bare consumer's.
         result["bare_cpu_us_per_msg"] = (Environment.CpuUsage.TotalTime - ownCpu).TotalMicroseconds / count;
@@ -47,8 +47,8 @@ public static class ThroughputBench
         var drain = await HealthWatch.DrainAsync(worker, count, timeout)
             ?? throw new TimeoutException($"The worker did not settle {count} messages in {timeout}; see {worker.LogPath}");
         // Diagnostics: the broker's and Redis's processor time per message while the worker started and drained.
-        SetIfKnown(result, "worker_broker_cpu_us_per_msg", ServiceCpu.PerMessage(brokerBefore, ServiceCpu.Read(ServiceCpu.Broker), count));
-        SetIfKnown(result, "worker_redis_cpu_us_per_msg", ServiceCpu.PerMessage(redisBefore, ServiceCpu.Read(ServiceCpu.Redis), count));
+        result["worker_broker_cpu_us_per_msg"] = ServiceCpu.PerMessage(brokerBefore, ServiceCpu.Read(ServiceCpu.Broker), count);
+        result["worker_redis_cpu_us_per_msg"] = ServiceCpu.PerMessage(redisBefore, ServiceCpu.Read(ServiceCpu.Redis), count);
         result["worker_per_s"] = drain.PerSecond;
         result["ratio"] = drain.PerSecond / result["bare_per_s"];
         result["worker_first_reading"] = drain.Before;
@@ -61,14 +61,6 @@ public static class ThroughputBench
         result["done"] = report.Done;
         result["peak_rss_mb"] = Figures.Megabytes(worker.PeakRssBytes);
         return result;
-    }
-
-    private static void SetIfKnown(BenchResult result, string figure, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            result[figure] = value;
-        }
     }
 
     /// <summary>Publishes as the ingestor does, as fast as confirms allow, and waits until the queue holds them all.</summary>
