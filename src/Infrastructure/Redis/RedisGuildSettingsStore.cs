@@ -4,30 +4,67 @@ using StackExchange.Redis;
 
 namespace Arrakis.Infrastructure.Redis;
 
-internal sealed class RedisGuildSettingsStore(IConnectionMultiplexer redis, RedisKeys keys) : IGuildSettingsStore
+/// <remarks>
+/// Whole-guild reads of concurrent messages share their round trips, each guild read once per batch (ADR 0033): a
+/// join wave reads its guild's settings once per round trip, not once per member. A batched read is sent no earlier
+/// than the request, so it never sees older settings than a read of its own would.
+/// </remarks>
+internal sealed class RedisGuildSettingsStore : IGuildSettingsStore
 {
+    // A read of a whole guild is small; the bound keeps one script's time in Redis short all the same.
+    private const int MaxBatch = 256;
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeys _keys;
+    private readonly RedisBatch<Snowflake, IReadOnlyDictionary<string, string>> _reads;
+
+    public RedisGuildSettingsStore(IConnectionMultiplexer redis, RedisKeys keys)
+    {
+        _redis = redis;
+        _keys = keys;
+        _reads = new RedisBatch<Snowflake, IReadOnlyDictionary<string, string>>(ReadAllAsync, MaxBatch);
+    }
+
     public Task<IReadOnlyDictionary<string, string>> GetAllAsync(Snowflake guildId, CancellationToken cancellationToken) =>
-        RedisCall.RunAsync(async () =>
-        {
-            var entries = await redis.GetDatabase().HashGetAllAsync(keys.GuildSettingsOf(guildId));
-            return (IReadOnlyDictionary<string, string>)entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
-        });
+        RedisCall.RunAsync(() => _reads.SendAsync(guildId));
 
     public Task<string?> GetAsync(Snowflake guildId, string name, CancellationToken cancellationToken) =>
-        RedisCall.RunAsync(async () => (string?)await redis.GetDatabase().HashGetAsync(keys.GuildSettingsOf(guildId), name));
+        RedisCall.RunAsync(async () => (string?)await _redis.GetDatabase().HashGetAsync(_keys.GuildSettingsOf(guildId), name));
 
     public Task SetAsync(Snowflake guildId, string name, string value, CancellationToken cancellationToken) =>
-        RedisCall.RunAsync(() => redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.SettingSet, new
+        RedisCall.RunAsync(() => _redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.SettingSet, new
         {
-            key = keys.GuildSettingsOf(guildId),
+            key = _keys.GuildSettingsOf(guildId),
             name,
             value,
             ttlMs = (long)RedisKeys.GuildSettings.TotalMilliseconds,
         }));
 
     public Task RemoveAsync(Snowflake guildId, string name, CancellationToken cancellationToken) =>
-        RedisCall.RunAsync(() => redis.GetDatabase().HashDeleteAsync(keys.GuildSettingsOf(guildId), name));
+        RedisCall.RunAsync(() => _redis.GetDatabase().HashDeleteAsync(_keys.GuildSettingsOf(guildId), name));
 
     public Task ClearAsync(Snowflake guildId, CancellationToken cancellationToken) =>
-        RedisCall.RunAsync(() => redis.GetDatabase().KeyDeleteAsync(keys.GuildSettingsOf(guildId)));
+        RedisCall.RunAsync(() => _redis.GetDatabase().KeyDeleteAsync(_keys.GuildSettingsOf(guildId)));
+
+    private async Task<IReadOnlyDictionary<string, string>[]> ReadAllAsync(IReadOnlyList<Snowflake> guilds)
+    {
+        var distinct = guilds.Distinct().ToArray();
+        var reply = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(
+            RedisScripts.HashGetAll, Array.ConvertAll(distinct, _keys.GuildSettingsOf)))!;
+        var byGuild = new Dictionary<Snowflake, IReadOnlyDictionary<string, string>>(distinct.Length);
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            var fields = (RedisResult[])reply[i]!;
+            var values = new Dictionary<string, string>(fields.Length / 2, StringComparer.Ordinal);
+            for (var f = 0; f + 1 < fields.Length; f += 2)
+            {
+                values[fields[f].ToString()] = fields[f + 1].ToString();
+            }
+
+            byGuild[distinct[i]] = values;
+        }
+
+        // Each caller gets its own copy: a handler may not change what another message reads.
+        return guilds.Select(g => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(byGuild[g], StringComparer.Ordinal)).ToArray();
+    }
 }

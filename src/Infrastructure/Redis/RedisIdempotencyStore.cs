@@ -3,39 +3,92 @@ using StackExchange.Redis;
 
 namespace Arrakis.Infrastructure.Redis;
 
-internal sealed class RedisIdempotencyStore(IConnectionMultiplexer redis, RedisKeys keys) : IIdempotencyStore
+/// <remarks>
+/// Claims and completions of concurrent messages share their round trips (ADR 0033): each caller still gets its own
+/// answer, and a batch is atomic per key, as one script per message was.
+/// </remarks>
+internal sealed class RedisIdempotencyStore : IIdempotencyStore
 {
-    public Task<IdempotencyClaim> TryClaimAsync(string key, CancellationToken cancellationToken) => RedisCall.RunAsync(async () =>
-    {
-        // A fresh owner per claim: a release or completion can only ever touch the claim it made.
-        var owner = Guid.NewGuid().ToString("N");
-        var reply = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Claim, new
-        {
-            key = keys.Idempotency(key),
-            owner,
-            leaseMs = (long)keys.IdempotencyLease.TotalMilliseconds,
-        }))!;
-        return (int)reply[0] switch
-        {
-            1 => new IdempotencyClaim(key, IdempotencyClaimStatus.Claimed, owner, keys.IdempotencyLease),
-            2 => new IdempotencyClaim(key, IdempotencyClaimStatus.AlreadyDone, null, null),
-            _ => new IdempotencyClaim(key, IdempotencyClaimStatus.InProgress, null, TimeSpan.FromMilliseconds(Math.Max(0, (long)reply[1]))),
-        };
-    });
+    // The events queue's default prefetch plus the interactions': a full window's claims fit one call.
+    private const int MaxBatch = 256;
 
-    public Task<bool> CompleteAsync(IdempotencyClaim claim, CancellationToken cancellationToken) => RedisCall.RunAsync(async () =>
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeys _keys;
+    private readonly RedisBatch<string, IdempotencyClaim> _claims;
+    private readonly RedisBatch<IdempotencyClaim, bool> _completions;
+
+    public RedisIdempotencyStore(IConnectionMultiplexer redis, RedisKeys keys)
     {
-        var reply = await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Complete, new
-        {
-            key = keys.Idempotency(claim.Key),
-            owner = OwnerOf(claim),
-            doneMs = (long)RedisKeys.IdempotencyDone.TotalMilliseconds,
-        });
-        return (int)reply == 1;
-    });
+        _redis = redis;
+        _keys = keys;
+        _claims = new RedisBatch<string, IdempotencyClaim>(ClaimAllAsync, MaxBatch);
+        _completions = new RedisBatch<IdempotencyClaim, bool>(CompleteAllAsync, MaxBatch);
+    }
+
+    public Task<IdempotencyClaim> TryClaimAsync(string key, CancellationToken cancellationToken) =>
+        RedisCall.RunAsync(() => _claims.SendAsync(key));
+
+    public Task<bool> CompleteAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
+    {
+        _ = OwnerOf(claim);
+        return RedisCall.RunAsync(() => _completions.SendAsync(claim));
+    }
 
     public Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken) => RedisCall.RunAsync(() =>
-        redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Release, new { key = keys.Idempotency(claim.Key), owner = OwnerOf(claim) }));
+        _redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Release, new { key = _keys.Idempotency(claim.Key), owner = OwnerOf(claim) }));
+
+    private async Task<IdempotencyClaim[]> ClaimAllAsync(IReadOnlyList<string> keys)
+    {
+        // A fresh owner per claim: a release or completion can only ever touch the claim it made.
+        var owners = new string[keys.Count];
+        var arguments = new RedisValue[keys.Count + 1];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            owners[i] = Guid.NewGuid().ToString("N");
+            arguments[i] = owners[i];
+        }
+
+        arguments[^1] = (long)_keys.IdempotencyLease.TotalMilliseconds;
+        var reply = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.ClaimAll, RedisKeysOf(keys), arguments))!;
+        var claims = new IdempotencyClaim[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            claims[i] = (int)reply[2 * i] switch
+            {
+                1 => new IdempotencyClaim(keys[i], IdempotencyClaimStatus.Claimed, owners[i], _keys.IdempotencyLease),
+                2 => new IdempotencyClaim(keys[i], IdempotencyClaimStatus.AlreadyDone, null, null),
+                _ => new IdempotencyClaim(keys[i], IdempotencyClaimStatus.InProgress, null,
+                    TimeSpan.FromMilliseconds(Math.Max(0, (long)reply[(2 * i) + 1]))),
+            };
+        }
+
+        return claims;
+    }
+
+    private async Task<bool[]> CompleteAllAsync(IReadOnlyList<IdempotencyClaim> claims)
+    {
+        var arguments = new RedisValue[claims.Count + 1];
+        for (var i = 0; i < claims.Count; i++)
+        {
+            arguments[i] = OwnerOf(claims[i]);
+        }
+
+        arguments[^1] = (long)RedisKeys.IdempotencyDone.TotalMilliseconds;
+        var reply = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(
+            RedisScripts.CompleteAll, RedisKeysOf(claims.Select(c => c.Key).ToList()), arguments))!;
+        return Array.ConvertAll(reply, r => (int)r == 1);
+    }
+
+    private RedisKey[] RedisKeysOf(IReadOnlyList<string> keys)
+    {
+        var redisKeys = new RedisKey[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            redisKeys[i] = _keys.Idempotency(keys[i]);
+        }
+
+        return redisKeys;
+    }
 
     private static string OwnerOf(IdempotencyClaim claim) =>
         claim.OwnerToken ?? throw new InvalidOperationException("Only a claim that was granted can be completed or released.");

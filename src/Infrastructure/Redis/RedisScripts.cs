@@ -9,27 +9,56 @@ namespace Arrakis.Infrastructure.Redis;
 /// </summary>
 internal static class RedisScripts
 {
-    /// <summary>{1} claimed (also when the owner is already us: a replay), {2} done, {3, pttl} another owner.</summary>
-    public static readonly LuaScript Claim = LuaScript.Prepare("""
-        local v = redis.call('GET', @key)
-        if not v then
-          redis.call('SET', @key, 'P:' .. @owner, 'PX', @leaseMs)
-          return {1, 0}
+    /// <summary>
+    /// Claims every key of a batch (ADR 0033). KEYS: the claims' keys; ARGV: one owner per key, then the lease in ms.
+    /// Per key, two numbers: {1, 0} claimed (also when the owner is already us: a replay), {2, 0} done, {3, pttl}
+    /// another owner. A key twice in one batch is claimed by the first and "in progress" for the second.
+    /// </summary>
+    public const string ClaimAll = """
+        local lease = ARGV[#KEYS + 1]
+        local out = {}
+        for i = 1, #KEYS do
+          local v = redis.call('GET', KEYS[i])
+          local status, left = 1, 0
+          if not v then
+            redis.call('SET', KEYS[i], 'P:' .. ARGV[i], 'PX', lease)
+          elseif v == 'D' then
+            status = 2
+          elseif v ~= 'P:' .. ARGV[i] then
+            status, left = 3, redis.call('PTTL', KEYS[i])
+          end
+          out[2 * i - 1] = status
+          out[2 * i] = left
         end
-        if v == 'D' then return {2, 0} end
-        if v == 'P:' .. @owner then return {1, 0} end
-        return {3, redis.call('PTTL', @key)}
-        """);
+        return out
+        """;
 
-    /// <summary>1 when our claim became "done"; 0 when the lease was lost (expired, or taken by another run).</summary>
-    public static readonly LuaScript Complete = LuaScript.Prepare("""
-        local v = redis.call('GET', @key)
-        if v == 'P:' .. @owner then
-          redis.call('SET', @key, 'D', 'PX', @doneMs)
-          return 1
+    /// <summary>
+    /// Marks every claim of a batch done. KEYS: the claims' keys; ARGV: one owner per key, then the "done" time to live
+    /// in ms. Per key, 1 when our claim became "done", 0 when the lease was lost (expired, or taken by another run).
+    /// </summary>
+    public const string CompleteAll = """
+        local done = ARGV[#KEYS + 1]
+        local out = {}
+        for i = 1, #KEYS do
+          if redis.call('GET', KEYS[i]) == 'P:' .. ARGV[i] then
+            redis.call('SET', KEYS[i], 'D', 'PX', done)
+            out[i] = 1
+          else
+            out[i] = 0
+          end
         end
-        return 0
-        """);
+        return out
+        """;
+
+    /// <summary>Every key's hash, in KEYS order, as HGETALL gives it (an empty array for a key that does not exist).</summary>
+    public const string HashGetAll = """
+        local out = {}
+        for i = 1, #KEYS do
+          out[i] = redis.call('HGETALL', KEYS[i])
+        end
+        return out
+        """;
 
     /// <summary>Deletes the claim only if it is still ours (compare-and-delete).</summary>
     public static readonly LuaScript Release = LuaScript.Prepare("""

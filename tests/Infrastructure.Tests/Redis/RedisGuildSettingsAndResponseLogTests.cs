@@ -30,6 +30,37 @@ public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) :
     }
 
     [Fact]
+    public async Task GuildSettings_ConcurrentReadsOfSeveralGuilds_EachGetTheirOwnGuildsSettings_AsTheirOwnCopy()
+    {
+        var store = new RedisGuildSettingsStore(redis.Database.Multiplexer, Keys);
+        var guilds = Enumerable.Range(0, 5).Select(_ => new Snowflake((ulong)Random.Shared.NextInt64(1, long.MaxValue))).ToList();
+        for (var i = 0; i < 4; i++)
+        {
+            await store.SetAsync(guilds[i], "welcomeMessage", "hello from " + i, CancellationToken.None);
+        }
+
+        // Each guild read 40 times at once (a join wave): batched, each guild read once per round trip.
+        var reads = Enumerable.Range(0, 200).Select(n => (Guild: n % 5, Read: store.GetAllAsync(guilds[n % 5], CancellationToken.None))).ToList();
+        await Task.WhenAll(reads.Select(r => r.Read));
+
+        foreach (var (guild, read) in reads)
+        {
+            var values = await read;
+            if (guild == 4)
+            {
+                Assert.Empty(values);
+                continue;
+            }
+
+            Assert.Equal("hello from " + guild, Assert.Single(values).Value);
+        }
+
+        // One message's copy changed (a handler may): the others of the same batch keep theirs.
+        ((IDictionary<string, string>)await reads[0].Read)["welcomeMessage"] = "changed";
+        Assert.Equal("hello from 0", (await reads[5].Read)["welcomeMessage"]);
+    }
+
+    [Fact]
     public async Task ResponseLog_RemembersAnAnsweredInteractionForTheTokensLifetime()
     {
         var log = new RedisInteractionResponseLog(redis.Database.Multiplexer, Keys);

@@ -100,4 +100,27 @@ public sealed class RedisIdempotencyStoreTests(IsolatedRedis redis) : IClassFixt
             await Connections.CloseAsync(connections);
         }
     }
+
+    [Fact]
+    public async Task ManyConcurrentClaimsAndCompletions_SharingRoundTrips_EachGetTheirOwnAnswer()
+    {
+        var store = Store();
+        var keys = Enumerable.Range(0, 300).Select(_ => "event:" + Guid.NewGuid()).ToList();
+        var done = keys[0];
+        await store.CompleteAsync(await store.TryClaimAsync(done, CancellationToken.None), CancellationToken.None);
+
+        // The same key twice among 300 others, all at once: batched together, yet one of the pair runs.
+        var claims = await Task.WhenAll(keys.Append(keys[1]).Select(k => store.TryClaimAsync(k, CancellationToken.None)));
+        var granted = claims.Where(c => c.IsClaimed).ToList();
+        var completed = await Task.WhenAll(granted.Select(c => store.CompleteAsync(c, CancellationToken.None)));
+        var again = await Task.WhenAll(keys.Select(k => store.TryClaimAsync(k, CancellationToken.None)));
+
+        Assert.Equal(IdempotencyClaimStatus.AlreadyDone, claims[0].Status);
+        Assert.Equal(299, granted.Count);
+        Assert.Equal(299, granted.Select(c => c.Key).Distinct().Count());
+        Assert.Equal(IdempotencyClaimStatus.InProgress, claims.Where(c => c.Key == keys[1]).Single(c => !c.IsClaimed).Status);
+        Assert.Equal(299, granted.Select(c => c.OwnerToken).Distinct().Count());
+        Assert.All(completed, Assert.True);
+        Assert.All(again, c => Assert.Equal(IdempotencyClaimStatus.AlreadyDone, c.Status));
+    }
 }
