@@ -9,6 +9,7 @@ namespace Arrakis.EndToEnd.Tests.Telemetry;
 /// the consumer span continues the publisher's trace, the command and Discord spans hang below it, and the
 /// message, command and Discord instruments count it.
 /// </summary>
+[Collection(nameof(ProcessWideMeters))]
 public sealed class MessageTelemetryTests(IsolatedBroker broker, IsolatedRedis redis)
     : IClassFixture<IsolatedBroker>, IClassFixture<IsolatedRedis>
 {

@@ -6,8 +6,9 @@ using OpenTelemetry.Trace;
 namespace Arrakis.EndToEnd.Tests.Telemetry;
 
 /// <summary>
-/// The worker's own OpenTelemetry pipeline (sources and meters "Arrakis.*"), exported in memory. Meters are
-/// process-wide, so other test classes running in parallel may add points: assertions pick theirs by tags.
+/// The worker's own OpenTelemetry pipeline (sources and meters "Arrakis.*"), exported in memory. Assertions pick their
+/// points by tags; a test that reads metrics runs in <see cref="ProcessWideMeters"/>, alone, because another host
+/// stopping meanwhile would retire the shared metric streams.
 /// </summary>
 internal sealed class TelemetryCapture
 {
