@@ -28,11 +28,11 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore
     public Task<IdempotencyClaim> TryClaimAsync(string key, CancellationToken cancellationToken) =>
         RedisCall.RunAsync(() => _claims.SendAsync(key));
 
-    public Task<bool> CompleteAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
-    {
-        _ = OwnerOf(claim);
-        return RedisCall.RunAsync(() => _completions.SendAsync(claim));
-    }
+    // Checked before the claim joins a batch: a claim that was never granted must not fail the others' completions.
+    public Task<bool> CompleteAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
+        claim.OwnerToken is null
+            ? Task.FromException<bool>(NotGranted())
+            : RedisCall.RunAsync(() => _completions.SendAsync(claim));
 
     public Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken) => RedisCall.RunAsync(() =>
         _redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Release, new { key = _keys.Idempotency(claim.Key), owner = OwnerOf(claim) }));
@@ -90,6 +90,7 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore
         return redisKeys;
     }
 
-    private static string OwnerOf(IdempotencyClaim claim) =>
-        claim.OwnerToken ?? throw new InvalidOperationException("Only a claim that was granted can be completed or released.");
+    private static string OwnerOf(IdempotencyClaim claim) => claim.OwnerToken ?? throw NotGranted();
+
+    private static InvalidOperationException NotGranted() => new("Only a claim that was granted can be completed or released.");
 }

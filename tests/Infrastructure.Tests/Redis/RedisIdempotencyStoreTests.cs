@@ -123,4 +123,19 @@ public sealed class RedisIdempotencyStoreTests(IsolatedRedis redis) : IClassFixt
         Assert.All(completed, Assert.True);
         Assert.All(again, c => Assert.Equal(IdempotencyClaimStatus.AlreadyDone, c.Status));
     }
+
+    [Fact]
+    public async Task ACompletionOfAClaimThatWasNotGranted_FailsAlone_NotTheCompletionsSentWithIt()
+    {
+        var store = Store();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => store.TryClaimAsync("event:" + Guid.NewGuid(), CancellationToken.None)));
+        var refused = new IdempotencyClaim("event:" + Guid.NewGuid(), IdempotencyClaimStatus.AlreadyDone, null, null);
+
+        // All at once, the refused one in the middle: the others queue behind the first call and go together.
+        var completions = claims.Take(25).Append(refused).Concat(claims.Skip(25))
+            .Select(c => (Claim: c, Completion: store.CompleteAsync(c, CancellationToken.None))).ToList();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => completions.Single(c => c.Claim == refused).Completion);
+        Assert.All(await Task.WhenAll(completions.Where(c => c.Claim != refused).Select(c => c.Completion)), Assert.True);
+    }
 }
