@@ -12,7 +12,9 @@ namespace Arrakis.Application.Behaviors;
 /// </summary>
 internal static class StateWriteRetry
 {
-    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+    // Long enough for a Redis restart or failover (30 s was not: a 60 s outage repeated a role). Only the runs that
+    // did their work as the outage began wait here; nothing new runs without Redis.
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
 
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(250);
 

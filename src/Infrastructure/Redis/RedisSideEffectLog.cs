@@ -1,13 +1,39 @@
+using System.Collections.Concurrent;
 using Arrakis.Application.Abstractions.State;
 using StackExchange.Redis;
 
 namespace Arrakis.Infrastructure.Redis;
 
+/// <remarks>
+/// A record that could not be written (Redis down) is remembered here until a write succeeds: the effect was done,
+/// and a retry of the same message on this worker must skip it even if Redis comes back before the record's own
+/// retry lands (chaos redis-restart with a 60 s outage: a role added twice that way). Entries are few (effects done
+/// as an outage began) and leave as soon as their record is written.
+/// </remarks>
 internal sealed class RedisSideEffectLog(IConnectionMultiplexer redis, RedisKeys keys) : ISideEffectLog
 {
-    public Task<bool> WasDoneAsync(string idempotencyKey, string effect, CancellationToken cancellationToken) =>
-        RedisCall.RunAsync(() => redis.GetDatabase().KeyExistsAsync(keys.SideEffect(idempotencyKey, effect)));
+    private readonly ConcurrentDictionary<string, byte> _unwritten = new(StringComparer.Ordinal);
 
-    public Task RecordAsync(string idempotencyKey, string effect, CancellationToken cancellationToken) =>
-        RedisCall.RunAsync(() => redis.GetDatabase().StringSetAsync(keys.SideEffect(idempotencyKey, effect), RedisKeys.Done, RedisKeys.IdempotencyDone));
+    public Task<bool> WasDoneAsync(string idempotencyKey, string effect, CancellationToken cancellationToken) =>
+        _unwritten.ContainsKey(KeyOf(idempotencyKey, effect))
+            ? Task.FromResult(true)
+            : RedisCall.RunAsync(() => redis.GetDatabase().KeyExistsAsync(keys.SideEffect(idempotencyKey, effect)));
+
+    public async Task RecordAsync(string idempotencyKey, string effect, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(idempotencyKey, effect);
+        try
+        {
+            await RedisCall.RunAsync(() => redis.GetDatabase().StringSetAsync(keys.SideEffect(idempotencyKey, effect), RedisKeys.Done, RedisKeys.IdempotencyDone));
+        }
+        catch (StateUnavailableException)
+        {
+            _unwritten.TryAdd(key, 0);
+            throw;
+        }
+
+        _unwritten.TryRemove(key, out _);
+    }
+
+    private static string KeyOf(string idempotencyKey, string effect) => idempotencyKey + "\n" + effect;
 }
