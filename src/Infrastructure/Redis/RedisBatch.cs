@@ -7,8 +7,11 @@ namespace Arrakis.Infrastructure.Redis;
 /// </summary>
 /// <param name="send">Sends a batch and returns one reply per request, in order.</param>
 /// <param name="maxBatch">The most requests in one call: bounds the time one script holds Redis.</param>
-internal sealed class RedisBatch<TRequest, TReply>(Func<IReadOnlyList<TRequest>, Task<TReply[]>> send, int maxBatch)
+internal sealed class RedisBatch<TRequest, TReply>(Func<IReadOnlyList<TRequest>, Task<TReply[]>> send, int maxBatch = RedisBatch<TRequest, TReply>.DefaultMaxBatch)
 {
+    /// <summary>A script over this many keys holds Redis for well under a millisecond.</summary>
+    public const int DefaultMaxBatch = 256;
+
     private readonly Lock _gate = new();
     private List<Waiter> _queued = [];
     private bool _sending;

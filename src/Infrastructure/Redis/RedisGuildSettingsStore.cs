@@ -7,13 +7,11 @@ namespace Arrakis.Infrastructure.Redis;
 /// <remarks>
 /// Whole-guild reads of concurrent messages share their round trips, each guild read once per batch (ADR 0033): a
 /// join wave reads its guild's settings once per round trip, not once per member. A batched read is sent no earlier
-/// than the request, so it never sees older settings than a read of its own would.
+/// than the request, so it never sees older settings than a read of its own would. The messages of one guild share one
+/// read-only view of its settings.
 /// </remarks>
 internal sealed class RedisGuildSettingsStore : IGuildSettingsStore
 {
-    // A read of a whole guild is small; the bound keeps one script's time in Redis short all the same.
-    private const int MaxBatch = 256;
-
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly RedisBatch<Snowflake, IReadOnlyDictionary<string, string>> _reads;
@@ -22,7 +20,7 @@ internal sealed class RedisGuildSettingsStore : IGuildSettingsStore
     {
         _redis = redis;
         _keys = keys;
-        _reads = new RedisBatch<Snowflake, IReadOnlyDictionary<string, string>>(ReadAllAsync, MaxBatch);
+        _reads = new RedisBatch<Snowflake, IReadOnlyDictionary<string, string>>(ReadAllAsync);
     }
 
     public Task<IReadOnlyDictionary<string, string>> GetAllAsync(Snowflake guildId, CancellationToken cancellationToken) =>
@@ -61,10 +59,9 @@ internal sealed class RedisGuildSettingsStore : IGuildSettingsStore
                 values[fields[f].ToString()] = fields[f + 1].ToString();
             }
 
-            byGuild[distinct[i]] = values;
+            byGuild[distinct[i]] = values.AsReadOnly();
         }
 
-        // Each caller gets its own copy: a handler may not change what another message reads.
-        return guilds.Select(g => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(byGuild[g], StringComparer.Ordinal)).ToArray();
+        return [.. guilds.Select(g => byGuild[g])];
     }
 }

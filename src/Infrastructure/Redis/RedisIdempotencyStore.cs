@@ -9,9 +9,6 @@ namespace Arrakis.Infrastructure.Redis;
 /// </remarks>
 internal sealed class RedisIdempotencyStore : IIdempotencyStore
 {
-    // The events queue's default prefetch plus the interactions': a full window's claims fit one call.
-    private const int MaxBatch = 256;
-
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly RedisBatch<string, IdempotencyClaim> _claims;
@@ -21,8 +18,8 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore
     {
         _redis = redis;
         _keys = keys;
-        _claims = new RedisBatch<string, IdempotencyClaim>(ClaimAllAsync, MaxBatch);
-        _completions = new RedisBatch<IdempotencyClaim, bool>(CompleteAllAsync, MaxBatch);
+        _claims = new RedisBatch<string, IdempotencyClaim>(ClaimAllAsync);
+        _completions = new RedisBatch<IdempotencyClaim, bool>(CompleteAllAsync);
     }
 
     public Task<IdempotencyClaim> TryClaimAsync(string key, CancellationToken cancellationToken) =>

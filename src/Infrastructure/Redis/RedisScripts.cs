@@ -3,8 +3,9 @@ using StackExchange.Redis;
 namespace Arrakis.Infrastructure.Redis;
 
 /// <summary>
-/// Every read-modify-write as one Lua script, so it is atomic across workers. Prepared scripts run by EVALSHA and
-/// are re-sent after a restart flushes the script cache. Times come from Redis's own clock (TIME, PTTL), never
+/// Every read-modify-write as one Lua script, so it is atomic across workers. The client runs each by EVALSHA once
+/// it is loaded and re-sends it after a restart flushes the script cache. The batch scripts (ADR 0033) take their
+/// keys as KEYS and per-key values as ARGV in the same order. Times come from Redis's own clock (TIME, PTTL), never
 /// from a worker's. Each script is safe to replay after an ambiguous timeout.
 /// </summary>
 internal static class RedisScripts

@@ -5,26 +5,29 @@ using StackExchange.Redis;
 namespace Arrakis.Infrastructure.Redis;
 
 /// <remarks>
-/// A record that could not be written (Redis down) is remembered here until a write succeeds: the effect was done,
-/// and a retry of the same message on this worker must skip it even if Redis comes back before the record's own
-/// retry lands (chaos redis-restart with a 60 s outage: a role added twice that way). Entries are few (effects done
-/// as an outage began) and leave as soon as their record is written.
+/// A record that could not be written (Redis down) is remembered here, by its Redis key, until a write succeeds: the
+/// effect was done, and a retry of the same message on this worker must skip it even if Redis comes back before the
+/// record's own retry lands (chaos redis-restart with a 60 s outage: a role added twice that way). Entries are few
+/// (effects done as an outage began) and leave as soon as their record is written.
 /// </remarks>
 internal sealed class RedisSideEffectLog(IConnectionMultiplexer redis, RedisKeys keys) : ISideEffectLog
 {
-    private readonly ConcurrentDictionary<string, byte> _unwritten = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RedisKey, byte> _unwritten = new();
 
-    public Task<bool> WasDoneAsync(string idempotencyKey, string effect, CancellationToken cancellationToken) =>
-        _unwritten.ContainsKey(KeyOf(idempotencyKey, effect))
+    public Task<bool> WasDoneAsync(string idempotencyKey, string effect, CancellationToken cancellationToken)
+    {
+        var key = keys.SideEffect(idempotencyKey, effect);
+        return _unwritten.ContainsKey(key)
             ? Task.FromResult(true)
-            : RedisCall.RunAsync(() => redis.GetDatabase().KeyExistsAsync(keys.SideEffect(idempotencyKey, effect)));
+            : RedisCall.RunAsync(() => redis.GetDatabase().KeyExistsAsync(key));
+    }
 
     public async Task RecordAsync(string idempotencyKey, string effect, CancellationToken cancellationToken)
     {
-        var key = KeyOf(idempotencyKey, effect);
+        var key = keys.SideEffect(idempotencyKey, effect);
         try
         {
-            await RedisCall.RunAsync(() => redis.GetDatabase().StringSetAsync(keys.SideEffect(idempotencyKey, effect), RedisKeys.Done, RedisKeys.IdempotencyDone));
+            await RedisCall.RunAsync(() => redis.GetDatabase().StringSetAsync(key, RedisKeys.Done, RedisKeys.IdempotencyDone));
         }
         catch (StateUnavailableException)
         {
@@ -34,6 +37,4 @@ internal sealed class RedisSideEffectLog(IConnectionMultiplexer redis, RedisKeys
 
         _unwritten.TryRemove(key, out _);
     }
-
-    private static string KeyOf(string idempotencyKey, string effect) => idempotencyKey + "\n" + effect;
 }

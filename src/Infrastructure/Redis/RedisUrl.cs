@@ -3,7 +3,10 @@ using StackExchange.Redis;
 
 namespace Arrakis.Infrastructure.Redis;
 
-/// <summary>Reads the <c>redis://</c> URL the existing deployment sets into StackExchange.Redis options.</summary>
+/// <summary>
+/// Reads the <c>redis://</c> URL the existing deployment sets into StackExchange.Redis options, with the worker's
+/// connection policies (start without Redis, reconnect often).
+/// </summary>
 internal static class RedisUrl
 {
     internal const int ReconnectFirstDelayMs = 500;

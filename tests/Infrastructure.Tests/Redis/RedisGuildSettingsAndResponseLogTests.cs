@@ -30,7 +30,7 @@ public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) :
     }
 
     [Fact]
-    public async Task GuildSettings_ConcurrentReadsOfSeveralGuilds_EachGetTheirOwnGuildsSettings_AsTheirOwnCopy()
+    public async Task GuildSettings_ConcurrentReadsOfSeveralGuilds_EachGetTheirOwnGuildsSettings_ReadOnly()
     {
         var store = new RedisGuildSettingsStore(redis.Database.Multiplexer, Keys);
         var guilds = Enumerable.Range(0, 5).Select(_ => new Snowflake((ulong)Random.Shared.NextInt64(1, long.MaxValue))).ToList();
@@ -39,7 +39,7 @@ public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) :
             await store.SetAsync(guilds[i], "welcomeMessage", "hello from " + i, CancellationToken.None);
         }
 
-        // Each guild read 40 times at once (a join wave): batched, each guild read once per round trip.
+        // Each guild read 40 times at once (a join wave).
         var reads = Enumerable.Range(0, 200).Select(n => (Guild: n % 5, Read: store.GetAllAsync(guilds[n % 5], CancellationToken.None))).ToList();
         await Task.WhenAll(reads.Select(r => r.Read));
 
@@ -55,9 +55,33 @@ public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) :
             Assert.Equal("hello from " + guild, Assert.Single(values).Value);
         }
 
-        // One message's copy changed (a handler may): the others of the same batch keep theirs.
-        ((IDictionary<string, string>)await reads[0].Read)["welcomeMessage"] = "changed";
+        // The messages of a guild share its settings: no handler can change what another reads.
+        Assert.Throws<NotSupportedException>(() => ((IDictionary<string, string>)reads[0].Read.Result)["welcomeMessage"] = "changed");
         Assert.Equal("hello from 0", (await reads[5].Read)["welcomeMessage"]);
+    }
+
+    [Fact]
+    public async Task GuildSettings_AJoinWavesReads_ShareRoundTrips()
+    {
+        var connection = (await Connections.OpenAsync(1))[0];
+        try
+        {
+            var store = new RedisGuildSettingsStore(connection, Keys);
+            var guild = new Snowflake((ulong)Random.Shared.NextInt64(1, long.MaxValue));
+            await store.SetAsync(guild, "autoRole", "123", CancellationToken.None);
+            var before = connection.GetCounters().Interactive.OperationCount;
+
+            var reads = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => store.GetAllAsync(guild, CancellationToken.None)));
+
+            // One call per round trip, not one per read: the first goes alone, the rest queue behind it.
+            var calls = connection.GetCounters().Interactive.OperationCount - before;
+            Assert.All(reads, r => Assert.Equal("123", r["autoRole"]));
+            Assert.InRange(calls, 1, 20);
+        }
+        finally
+        {
+            await Connections.CloseAsync([connection]);
+        }
     }
 
     [Fact]
