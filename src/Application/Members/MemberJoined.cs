@@ -122,7 +122,9 @@ internal sealed partial class MemberJoinedHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "The {Effect} of event {EventId} was done by an earlier run; not repeated")]
     private partial void LogEffectAlreadyDone(string effect, string eventId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {UserId} joined guild {GuildId} (event {EventId})")]
+    // Debug: the outcome line (ADR 0041) already says the event was handled; a second line per join at Information
+    // doubled the worker's log writes, its largest per-message cost in a drain (docs/benchmarks.md, fifth look).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Member {UserId} joined guild {GuildId} (event {EventId})")]
     private partial void LogMemberJoined(Snowflake userId, Snowflake guildId, string eventId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord refused the auto role {RoleId} in guild {GuildId}: HTTP {Status}, code {Code}")]

@@ -51,6 +51,7 @@ internal static partial class WorkerHost
             return await LivenessProbe.RunAsync(port);
         }
 
+        using var output = BatchedStandardOutput.Install();
         var app = Build(args);
         if (!TryPrepare(app, out var problems))
         {

@@ -6,6 +6,7 @@ using Arrakis.Application.Behaviors;
 using Arrakis.Application.Members;
 using Arrakis.Domain.Discord;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Arrakis.Application.Tests.Behaviors;
 
@@ -111,7 +112,8 @@ public sealed class IdempotencyBehaviorTests
     [Fact]
     public async Task MemberJoin_DispatchedTwiceThroughTheRealMediator_IsHandledOnce()
     {
-        await using var services = new ServiceCollection().AddFakeLogging().AddApplication().AddFeaturePortFakes()
+        // The handler's join line, the witness of each run, is at Debug (ADR 0042).
+        await using var services = new ServiceCollection().AddFakeLogging().AddLogging(l => l.SetMinimumLevel(LogLevel.Debug)).AddApplication().AddFeaturePortFakes()
             .AddSingleton<IIdempotencyStore>(new FakeIdempotencyStore(new Journal())).BuildServiceProvider();
         var input = new GuildEventInput("e-7", "member.join", DateTimeOffset.UnixEpoch, 0, new Snowflake(1098765432109876543), null,
             new Snowflake(287654321098765432), Payload.Empty);

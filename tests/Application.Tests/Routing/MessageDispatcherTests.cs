@@ -5,6 +5,7 @@ using Arrakis.Application.Routing;
 using Arrakis.Domain.Discord;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Arrakis.Application.Tests.Routing;
 
@@ -15,8 +16,9 @@ public sealed class MessageDispatcherTests
         user ?? new Snowflake(287654321098765432),
         new Payload(new Dictionary<string, object?> { ["displayName"] = "Sandworm Rider" }));
 
+    // The handler's join line, the witness of its run, is at Debug (ADR 0042).
     private static ServiceProvider Services() =>
-        new ServiceCollection().AddFakeLogging().AddApplication().AddFeaturePortFakes().BuildServiceProvider();
+        new ServiceCollection().AddFakeLogging().AddLogging(l => l.SetMinimumLevel(LogLevel.Debug)).AddApplication().AddFeaturePortFakes().BuildServiceProvider();
 
     [Fact]
     public async Task DispatchAsync_MemberJoin_ReachesItsHandlerThroughTheMediator()

@@ -35,7 +35,8 @@ public sealed class SigtermTests(IsolatedBroker broker, IsolatedRedis redis)
         var consuming = 0;
         worker.OutputDataReceived += (_, line) =>
         {
-            if (line.Data?.Contains("MemberJoinedHandler", StringComparison.Ordinal) == true)
+            // The outcome line (ADR 0041), one per settled message at info.
+            if (line.Data?.Contains("handled on attempt", StringComparison.Ordinal) == true)
             {
                 Interlocked.Increment(ref handled);
             }

@@ -27,6 +27,8 @@ public sealed class RedisUnavailableTests(PrivateRedis redis) : IClassFixture<Pr
         await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(options);
         await using var services = new ServiceCollection()
             .AddFakeLogging()
+            // The handler's join line, the witness of each run, is at Debug (ADR 0042).
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug))
             .AddApplication()
             .AddSingleton<IConnectionMultiplexer>(multiplexer)
             .AddSingleton(TimeProvider.System)
