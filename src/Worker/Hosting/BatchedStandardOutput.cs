@@ -50,8 +50,9 @@ internal sealed class BatchedStandardOutput : TextWriter
         var batched = Create(Console.OpenStandardOutput(), DefaultInterval);
         Console.SetOut(batched);
         // A crash still gets its last lines out; a normal stop goes through the handle below.
-        AppDomain.CurrentDomain.UnhandledException += (_, _) => batched.Flush();
-        return new Restore(batched, previous);
+        UnhandledExceptionEventHandler flushOnCrash = (_, _) => batched.Flush();
+        AppDomain.CurrentDomain.UnhandledException += flushOnCrash;
+        return new Restore(batched, previous, flushOnCrash);
     }
 
     public override void Write(char value)
@@ -131,10 +132,11 @@ internal sealed class BatchedStandardOutput : TextWriter
         }
     }
 
-    private sealed class Restore(TextWriter batched, TextWriter previous) : IDisposable
+    private sealed class Restore(TextWriter batched, TextWriter previous, UnhandledExceptionEventHandler flushOnCrash) : IDisposable
     {
         public void Dispose()
         {
+            AppDomain.CurrentDomain.UnhandledException -= flushOnCrash;
             Console.SetOut(previous);
             batched.Dispose();
         }

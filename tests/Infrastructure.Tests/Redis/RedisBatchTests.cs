@@ -41,6 +41,26 @@ public sealed class RedisBatchTests
     }
 
     [Fact]
+    public async Task TheNextCallGoesOut_BeforeTheCallersOfTheLastOneResume()
+    {
+        var redis = new GatedSend();
+        var batch = new RedisBatch<int, string>(redis.SendAsync, maxBatch: 10);
+
+        var first = batch.SendAsync(1);
+        var queued = batch.SendAsync(2);
+        // Runs where the first caller resumes, and holds it until the second call has gone out (bounded): a batch
+        // whose callers resumed before the next call was sent would hold that call back for as long as they run.
+        var sawNextCall = first.ContinueWith(
+            _ => SpinWait.SpinUntil(() => redis.Batches.Count == 2, TimeSpan.FromSeconds(5)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        redis.ReleaseNext();
+
+        Assert.True(await sawNextCall.WaitAsync(TimeSpan.FromSeconds(10)), "The second call waited for the first call's caller.");
+        redis.ReleaseNext();
+        Assert.Equal("r2", await queued.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task MoreQueuedThanTheBound_AreSentInCallsOfAtMostTheBound_InArrivalOrder()
     {
         var redis = new GatedSend();
