@@ -12,7 +12,7 @@ namespace Arrakis.Application.Behaviors;
 /// </summary>
 internal static class StateWriteRetry
 {
-    // Long enough for a Redis restart or failover (30 s was not: a 60 s outage repeated a role). Only the runs that
+    // Long enough for a state store restart or failover (30 s was not: a 60 s outage repeated a role). Only the runs that
     // did their work as the outage began wait here; nothing new runs without Redis.
     public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
 

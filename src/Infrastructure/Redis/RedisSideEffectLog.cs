@@ -8,7 +8,8 @@ namespace Arrakis.Infrastructure.Redis;
 /// A record that could not be written (Redis down) is remembered here, by its Redis key, until a write succeeds: the
 /// effect was done, and a retry of the same message on this worker must skip it even if Redis comes back before the
 /// record's own retry lands (chaos redis-restart with a 60 s outage: a role added twice that way). Entries are few
-/// (effects done as an outage began) and leave as soon as their record is written.
+/// (effects done as an outage began) and leave when their record is written; one whose record is never written
+/// (its retry gave up after StateWriteRetry.MaxWait) stays for the worker's life, a key's worth of memory.
 /// </remarks>
 internal sealed class RedisSideEffectLog(IConnectionMultiplexer redis, RedisKeys keys) : ISideEffectLog
 {

@@ -6,7 +6,7 @@ namespace Arrakis.Infrastructure.Tests.Redis;
 
 public sealed class RedisCooldownStoreTests(IsolatedRedis redis) : IClassFixture<IsolatedRedis>
 {
-    private RedisCooldownStore Store() => new(redis.Database.Multiplexer, new RedisKeys(redis.KeyPrefix, TimeSpan.FromSeconds(30)));
+    private RedisCooldownStore Store() => new(redis.Database.Multiplexer, redis.Keys());
 
     private static Snowflake NewUser() => new((ulong)Random.Shared.NextInt64(1, long.MaxValue));
 

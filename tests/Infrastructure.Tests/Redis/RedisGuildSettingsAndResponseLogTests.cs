@@ -6,12 +6,10 @@ namespace Arrakis.Infrastructure.Tests.Redis;
 
 public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) : IClassFixture<IsolatedRedis>
 {
-    private RedisKeys Keys => new(redis.KeyPrefix, TimeSpan.FromSeconds(30));
-
     [Fact]
     public async Task GuildSettings_SetGetRemoveClear_AndEveryWriteRenewsTheExpiry()
     {
-        var store = new RedisGuildSettingsStore(redis.Database.Multiplexer, Keys);
+        var store = new RedisGuildSettingsStore(redis.Database.Multiplexer, redis.Keys());
         var guild = new Snowflake((ulong)Random.Shared.NextInt64(1, long.MaxValue));
 
         await store.SetAsync(guild, "verifiedRole", "123", CancellationToken.None);
@@ -32,7 +30,7 @@ public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) :
     [Fact]
     public async Task GuildSettings_ConcurrentReadsOfSeveralGuilds_EachGetTheirOwnGuildsSettings_ReadOnly()
     {
-        var store = new RedisGuildSettingsStore(redis.Database.Multiplexer, Keys);
+        var store = new RedisGuildSettingsStore(redis.Database.Multiplexer, redis.Keys());
         var guilds = Enumerable.Range(0, 5).Select(_ => new Snowflake((ulong)Random.Shared.NextInt64(1, long.MaxValue))).ToList();
         for (var i = 0; i < 4; i++)
         {
@@ -66,7 +64,7 @@ public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) :
         var connection = (await Connections.OpenAsync(1))[0];
         try
         {
-            var store = new RedisGuildSettingsStore(connection, Keys);
+            var store = new RedisGuildSettingsStore(connection, redis.Keys());
             var guild = new Snowflake((ulong)Random.Shared.NextInt64(1, long.MaxValue));
             await store.SetAsync(guild, "autoRole", "123", CancellationToken.None);
             var before = connection.GetCounters().Interactive.OperationCount;
@@ -87,7 +85,7 @@ public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) :
     [Fact]
     public async Task ResponseLog_RemembersAnAnsweredInteractionForTheTokensLifetime()
     {
-        var log = new RedisInteractionResponseLog(redis.Database.Multiplexer, Keys);
+        var log = new RedisInteractionResponseLog(redis.Database.Multiplexer, redis.Keys());
         var interaction = Snowflake.FromTime(DateTimeOffset.UtcNow, (ulong)Random.Shared.Next(1, 0x3FFFFF));
 
         var before = await log.WasAnsweredAsync(interaction, CancellationToken.None);
@@ -103,10 +101,10 @@ public sealed class RedisGuildSettingsAndResponseLogTests(IsolatedRedis redis) :
     public async Task EveryKeyTheStoresWrote_HasThePrefixAndATtl()
     {
         await ResponseLog_RemembersAnAnsweredInteractionForTheTokensLifetime();
-        await new RedisIdempotencyStore(redis.Database.Multiplexer, Keys).TryClaimAsync("event:ttl-check", CancellationToken.None);
-        await new RedisCooldownStore(redis.Database.Multiplexer, Keys).TryStartAsync("ttl", new Snowflake(7), TimeSpan.FromMinutes(1), Guid.NewGuid().ToString(), CancellationToken.None);
-        await new RedisRateLimiter(redis.Database.Multiplexer, Keys).TryAcquireAsync("ttl", "7", 5, TimeSpan.FromMinutes(1), "r", CancellationToken.None);
-        await new RedisGuildSettingsStore(redis.Database.Multiplexer, Keys).SetAsync(new Snowflake(7), "a", "b", CancellationToken.None);
+        await new RedisIdempotencyStore(redis.Database.Multiplexer, redis.Keys()).TryClaimAsync("event:ttl-check", CancellationToken.None);
+        await new RedisCooldownStore(redis.Database.Multiplexer, redis.Keys()).TryStartAsync("ttl", new Snowflake(7), TimeSpan.FromMinutes(1), Guid.NewGuid().ToString(), CancellationToken.None);
+        await new RedisRateLimiter(redis.Database.Multiplexer, redis.Keys()).TryAcquireAsync("ttl", "7", 5, TimeSpan.FromMinutes(1), "r", CancellationToken.None);
+        await new RedisGuildSettingsStore(redis.Database.Multiplexer, redis.Keys()).SetAsync(new Snowflake(7), "a", "b", CancellationToken.None);
 
         var keys = await redis.KeysAsync();
         Assert.True(keys.Count >= 5);

@@ -9,7 +9,7 @@ namespace Arrakis.Infrastructure.Tests.Redis;
 /// <summary>A member's keys are erased by exact name (every session flow, the verification), never another member's.</summary>
 public sealed class RedisGuildStateEraserTests(IsolatedRedis redis) : IClassFixture<IsolatedRedis>
 {
-    private readonly RedisKeys _keys = new(redis.KeyPrefix, TimeSpan.FromSeconds(30));
+    private readonly RedisKeys _keys = redis.Keys();
 
     [Fact]
     public async Task MemberErase_RemovesTheSessionAndTheVerification_OfThatMemberInThatGuildOnly()

@@ -7,7 +7,7 @@ namespace Arrakis.Infrastructure.Tests.Redis;
 public sealed class RedisIdempotencyStoreTests(IsolatedRedis redis) : IClassFixture<IsolatedRedis>
 {
     private RedisIdempotencyStore Store(TimeSpan? lease = null) =>
-        new(redis.Database.Multiplexer, new RedisKeys(redis.KeyPrefix, lease ?? TimeSpan.FromSeconds(30)));
+        new(redis.Database.Multiplexer, redis.Keys(lease));
 
     [Fact]
     public async Task ClaimThenComplete_ADuplicateSeesDone_AndTheKeyLivesADay()
@@ -79,7 +79,7 @@ public sealed class RedisIdempotencyStoreTests(IsolatedRedis redis) : IClassFixt
         try
         {
             var key = "event:" + Guid.NewGuid();
-            var keys = new RedisKeys(redis.KeyPrefix, TimeSpan.FromSeconds(30));
+            var keys = redis.Keys();
             var stores = connections.Select(c => new RedisIdempotencyStore(c, keys)).ToArray();
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -130,7 +130,7 @@ public sealed class RedisIdempotencyStoreTests(IsolatedRedis redis) : IClassFixt
         var connection = (await Connections.OpenAsync(1))[0];
         try
         {
-            var store = new RedisIdempotencyStore(connection, new RedisKeys(redis.KeyPrefix, TimeSpan.FromSeconds(30)));
+            var store = new RedisIdempotencyStore(connection, redis.Keys());
             var keys = Enumerable.Range(0, 200).Select(_ => "event:" + Guid.NewGuid()).ToList();
             var before = connection.GetCounters().Interactive.OperationCount;
 

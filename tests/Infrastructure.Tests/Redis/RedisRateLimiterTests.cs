@@ -5,7 +5,7 @@ namespace Arrakis.Infrastructure.Tests.Redis;
 
 public sealed class RedisRateLimiterTests(IsolatedRedis redis) : IClassFixture<IsolatedRedis>
 {
-    private RedisRateLimiter Limiter() => new(redis.Database.Multiplexer, new RedisKeys(redis.KeyPrefix, TimeSpan.FromSeconds(30)));
+    private RedisRateLimiter Limiter() => new(redis.Database.Multiplexer, redis.Keys());
 
     [Fact]
     public async Task ConcurrentCallsFromSeveralConnections_AdmitExactlyTheLimit()
@@ -13,7 +13,7 @@ public sealed class RedisRateLimiterTests(IsolatedRedis redis) : IClassFixture<I
         var connections = await Connections.OpenAsync(4);
         try
         {
-            var keys = new RedisKeys(redis.KeyPrefix, TimeSpan.FromSeconds(30));
+            var keys = redis.Keys();
             var limiters = connections.Select(c => new RedisRateLimiter(c, keys)).ToArray();
             var id = Guid.NewGuid().ToString("N");
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -9,7 +9,7 @@ public sealed class RedisSessionStoreTests(IsolatedRedis redis) : IClassFixture<
 {
     public sealed record Verification(string Step, int Counter, IReadOnlyList<string> Notes);
 
-    private RedisSessionStore Store() => new(redis.Database.Multiplexer, new RedisKeys(redis.KeyPrefix, TimeSpan.FromSeconds(30)));
+    private RedisSessionStore Store() => new(redis.Database.Multiplexer, redis.Keys());
 
     private static SessionKey NewKey() => new("verify", new Snowflake(1098765432109876543), new Snowflake((ulong)Random.Shared.NextInt64(1, long.MaxValue)));
 
@@ -95,7 +95,7 @@ public sealed class RedisSessionStoreTests(IsolatedRedis redis) : IClassFixture<
         var connections = await Connections.OpenAsync(5);
         try
         {
-            var keys = new RedisKeys(redis.KeyPrefix, TimeSpan.FromSeconds(30));
+            var keys = redis.Keys();
             var stores = connections.Select(c => new RedisSessionStore(c, keys)).ToArray();
             var key = NewKey();
             await stores[0].CreateAsync(key, new Verification("count", 0, []), TimeSpan.FromMinutes(1), CancellationToken.None);

@@ -7,15 +7,13 @@ namespace Arrakis.Infrastructure.Tests.Redis;
 
 public sealed class RedisSideEffectLogTests(IsolatedRedis redis) : IClassFixture<IsolatedRedis>
 {
-    private RedisKeys Keys => new(redis.KeyPrefix, TimeSpan.FromSeconds(30));
-
     [Fact]
     public async Task ARecordedEffect_IsDone_ForThisAndAnyOtherWorker()
     {
         var key = "event:" + Guid.NewGuid();
-        await new RedisSideEffectLog(redis.Database.Multiplexer, Keys).RecordAsync(key, "auto-role", CancellationToken.None);
+        await new RedisSideEffectLog(redis.Database.Multiplexer, redis.Keys()).RecordAsync(key, "auto-role", CancellationToken.None);
 
-        var otherWorker = new RedisSideEffectLog(redis.Database.Multiplexer, Keys);
+        var otherWorker = new RedisSideEffectLog(redis.Database.Multiplexer, redis.Keys());
         Assert.True(await otherWorker.WasDoneAsync(key, "auto-role", CancellationToken.None));
         Assert.False(await otherWorker.WasDoneAsync(key, "welcome", CancellationToken.None));
     }
@@ -26,7 +24,7 @@ public sealed class RedisSideEffectLogTests(IsolatedRedis redis) : IClassFixture
         // Nothing listens on this port: every command fails as in an outage.
         await using var down = await ConnectionMultiplexer.ConnectAsync(
             $"127.0.0.1:{TestServices.FreePort()},abortConnect=false,connectTimeout=200,asyncTimeout=300,syncTimeout=300");
-        var log = new RedisSideEffectLog(down, Keys);
+        var log = new RedisSideEffectLog(down, redis.Keys());
         var key = "event:" + Guid.NewGuid();
 
         await Assert.ThrowsAsync<StateUnavailableException>(() => log.RecordAsync(key, "auto-role", CancellationToken.None));
