@@ -16,7 +16,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly FileStream _log;
     private readonly Task _output;
     private readonly Task _errors;
     private readonly CancellationTokenSource _sampling = new();
@@ -29,9 +29,10 @@ public sealed class WorkerProcess : IAsyncDisposable
         HealthPort = healthPort;
         LogPath = logPath;
         StartedAt = startedAt;
-        _log = new StreamWriter(logPath, append: true) { AutoFlush = true };
-        _output = CopyAsync(process.StandardOutput);
-        _errors = CopyAsync(process.StandardError);
+        // A new file per process: a world numbers its workers, so a path is reused only by a later run.
+        _log = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _output = LineCopy.CopyAsync(process.StandardOutput.BaseStream, _log);
+        _errors = LineCopy.CopyAsync(process.StandardError.BaseStream, _log);
         _sampler = SampleAsync(_sampling.Token);
     }
 
@@ -209,17 +210,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         await _log.DisposeAsync();
         _process.Dispose();
         _sampling.Dispose();
-    }
-
-    private async Task CopyAsync(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (_log)
-            {
-                _log.WriteLine(line);
-            }
-        }
     }
 
     // VmHWM is the truth for peak RSS; the samples are a cross-check that also works where /proc has no VmHWM.
