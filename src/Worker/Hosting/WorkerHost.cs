@@ -3,6 +3,7 @@ using Arrakis.Infrastructure.Health;
 using Arrakis.Worker.Health;
 using Arrakis.Worker.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace Arrakis.Worker.Hosting;
@@ -102,6 +103,10 @@ internal static partial class WorkerHost
         {
             builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; o.UseUtcTimestamp = true; });
         }
+
+        // The framework's formatters and options, written on the logging thread instead of the console logger's own (ADR 0043).
+        builder.Services.Remove(builder.Services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)));
+        builder.Services.AddSingleton<ILoggerProvider, InlineConsoleLoggerProvider>();
 
         var level = LogLevels.Parse(settings["LOG_LEVEL"]) ?? LogLevel.Information;
         builder.Logging.SetMinimumLevel(level);
