@@ -36,9 +36,10 @@ public sealed class RabbitMqOptions : IValidatableObject
     [Range(1, 5000, ErrorMessage = "must be between {1} and {2}.")]
     public ushort InteractionPrefetch { get; set; } = 100;
 
+    // Guild events have no 3-second window: a wider window makes larger Redis batches and acknowledgement runs (docs/adr/0011).
     [ConfigurationKeyName("EVENT_PREFETCH")]
     [Range(1, 5000, ErrorMessage = "must be between {1} and {2}.")]
-    public ushort EventPrefetch { get; set; } = 200;
+    public ushort EventPrefetch { get; set; } = 500;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
