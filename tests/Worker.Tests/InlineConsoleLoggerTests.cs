@@ -74,6 +74,21 @@ public sealed partial class InlineConsoleLoggerTests
         Assert.Contains("an error", Assert.Single(errors.Writes).Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AStandardOutputThatIsGone_LosesTheLine_WithoutFailingTheCaller()
+    {
+        var output = new ThreadRecordingWriter();
+        using var services = JsonConsoleServices();
+        using var broken = Provider(services, new BrokenPipeWriter(), errors: TextWriter.Null);
+        using var working = Provider(services, output, errors: TextWriter.Null);
+
+        LogAWarning(broken.CreateLogger("Arrakis.Tests.Category"));
+        LogAWarning(working.CreateLogger("Arrakis.Tests.Category"));
+
+        // Nothing left over from the lost line in the thread's buffer either.
+        Assert.Single(output.Writes);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Handled {EventType} on attempt {Attempt}")]
     private static partial void LogHandled(ILogger logger, string eventType, int attempt);
 
@@ -99,6 +114,16 @@ public sealed partial class InlineConsoleLoggerTests
 
     private static InlineConsoleLoggerProvider Provider(ServiceProvider services, TextWriter output, TextWriter errors) =>
         new(services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), services.GetServices<ConsoleFormatter>(), output, errors);
+
+    /// <summary>Standard output whose reader has gone: every write fails as a closed pipe does.</summary>
+    private sealed class BrokenPipeWriter : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("Broken pipe");
+
+        public override void Write(string? value) => throw new IOException("Broken pipe");
+    }
 
     /// <summary>Each write's text and the thread that made it.</summary>
     private sealed class ThreadRecordingWriter : TextWriter

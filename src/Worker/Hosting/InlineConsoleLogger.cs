@@ -30,12 +30,23 @@ internal sealed class InlineConsoleLogger(string category, InlineConsoleLoggerPr
             return;
         }
 
-        // One string, one call: Console.Out and Console.Error are synchronized per call, so a line goes out whole.
-        (logLevel >= provider.StandardErrorThreshold ? provider.Errors : provider.Output).Write(text.ToString());
-        text.Clear();
-        if (text.Capacity > 4096)
+        try
         {
-            text.Capacity = 4096;
+            // One string, one call: Console.Out and Console.Error are synchronized per call, so a line goes out whole.
+            (logLevel >= provider.StandardErrorThreshold ? provider.Errors : provider.Output).Write(text.ToString());
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // Standard output is gone (its reader closed the pipe): the line is lost, as the framework's logger thread
+            // would lose it, but the message being handled must not fail for it.
+        }
+        finally
+        {
+            text.Clear();
+            if (text.Capacity > 4096)
+            {
+                text.Capacity = 4096;
+            }
         }
     }
 }
