@@ -37,8 +37,8 @@ internal sealed class InlineConsoleLogger(string category, InlineConsoleLoggerPr
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
-            // Standard output is gone (its reader closed the pipe): the line is lost, as the framework's logger thread
-            // would lose it, but the message being handled must not fail for it.
+            // Standard output is gone (its reader closed the pipe): the line is lost, but the message being handled
+            // must not fail for it.
         }
         finally
         {
