@@ -13,9 +13,9 @@ namespace Arrakis.Worker.Tests;
 public sealed partial class InlineConsoleLoggerTests
 {
     [Fact]
-    public void TheWorkersLogging_UsesTheInlineProvider_NotTheConsoleLoggersQueue()
+    public async Task TheWorkersLogging_UsesTheInlineProvider_NotTheConsoleLoggersQueue()
     {
-        var app = WorkerHost.Build([], new Dictionary<string, string?> { ["NODE_ENV"] = "production" });
+        await using var app = WorkerHost.Build([], new Dictionary<string, string?> { ["NODE_ENV"] = "production" });
 
         var providers = app.Services.GetServices<ILoggerProvider>().ToList();
 
